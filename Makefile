@@ -1,0 +1,52 @@
+# opis: two commands on a fresh machine.
+#   make demo   set up, ingest the seed and ../shared/corpora (or CORPORA=folder), open the reading room
+#   make test   set up and run the whole test suite
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+CORPORA ?= ../shared/corpora
+SEED ?= ../shared/seed
+OPIS_DATA ?= opis-data
+PORT ?= 8000
+export OPIS_DATA
+
+.PHONY: demo test setup system-packages lint format clean bench
+
+$(BIN)/opis: pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "make: $(PYTHON) not found; install Python 3.11 or run 'make PYTHON=python3'"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test,postgres]'
+	@touch $(BIN)/opis
+
+setup: $(BIN)/opis
+
+# Debian packages the tests need: Chromium for browser tests, PostgreSQL server binaries.
+system-packages:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -d /usr/lib/postgresql ]; then \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium postgresql >/dev/null; \
+	fi
+
+demo: setup
+	$(BIN)/opis demo --port $(PORT) $(SEED) $(CORPORA)
+
+test: setup system-packages
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/pytest
+
+lint:
+	$(BIN)/ruff check src tests bench
+
+format:
+	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix src tests bench
+
+bench: setup
+	$(BIN)/python bench/ingest_rate.py
+	$(BIN)/python bench/search_latency.py
+
+clean:
+	rm -rf $(VENV) $(OPIS_DATA)

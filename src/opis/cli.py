@@ -1,0 +1,266 @@
+"""The ``opis`` command: a thin click group; each verb calls the functions the web uses.
+
+Examples::
+
+    opis ingest ../shared/seed ../shared/corpora/dfat
+    opis search '"jet fighter" year:1950' --json
+    opis show wcda-110692
+    opis serve --port 8000
+"""
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from opis.errors import IngestFailed, OpisError
+
+DEFAULT_CORPORA = ("../shared/seed", "../shared/corpora")
+
+
+def _setup(data: str | None, migrate: bool = True) -> None:
+    """Point Django at the data directory, then make sure the catalogue's tables exist."""
+    if data:
+        os.environ["OPIS_DATA"] = str(Path(data).resolve())
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "opis.settings")
+    import django
+    from django.conf import settings
+
+    django.setup()
+    Path(settings.DATA_DIR).mkdir(parents=True, exist_ok=True)
+    if migrate:
+        from django.core.management import call_command
+        from django.db import connection
+        from django.db.migrations.executor import MigrationExecutor
+
+        executor = MigrationExecutor(connection)
+        if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+            call_command("migrate", verbosity=0, interactive=False)
+
+
+def _emit(payload: dict) -> None:
+    click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+
+
+class OpisGroup(click.Group):
+    """Translates domain errors into a message on stderr and the error's exit code, once."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except OpisError as exc:
+            click.echo(f"opis: {exc.message}", err=True)
+            ctx.exit(exc.exit_code)
+
+
+@click.group(cls=OpisGroup)
+@click.option(
+    "--data",
+    envvar="OPIS_DATA",
+    type=click.Path(file_okay=False),
+    help="Data directory (catalogue and index). Default ./opis-data, or $OPIS_DATA.",
+)
+@click.version_option(package_name="opis")
+@click.pass_context
+def main(ctx: click.Context, data: str | None) -> None:
+    """opis: a digital archive for historical diplomatic documents.
+
+    Example: opis ingest ../shared/seed && opis search "jet fighter"
+    """
+    ctx.obj = {"data": data}
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--force", is_flag=True, help="Re-read files even when their checksum is unchanged.")
+@click.pass_context
+def ingest(ctx, paths: tuple[Path, ...], as_json: bool, force: bool) -> None:
+    """Ingest files or folders (recursively); the format of each file is detected.
+
+    Example: opis ingest ../shared/seed ../shared/corpora/dfat
+    """
+    _setup(ctx.obj["data"])
+    report = _ingest(paths, force=force, quiet=as_json)
+    if as_json:
+        _emit(report.as_json())
+    else:
+        _print_report(report)
+    if report.failed:
+        raise IngestFailed(f"{len(report.failed)} file(s) failed; see the report above")
+
+
+def _ingest(paths, *, force: bool = False, quiet: bool = False):
+    from tqdm import tqdm
+
+    from opis.ingest import ingest_paths
+    from opis.ingest.discover import discover
+
+    total = len(discover(paths)[0])
+    with tqdm(total=total, unit="file", desc="ingest", file=sys.stderr, disable=None) as bar:
+        return ingest_paths(paths, progress=bar.update, force=force)
+
+
+def _print_report(report) -> None:
+    for failure in report.failed:
+        click.echo(f"FAILED {failure}", err=True)
+    if report.skipped:
+        by_reason: dict[str, int] = {}
+        for item in report.skipped:
+            by_reason[item["reason"]] = by_reason.get(item["reason"], 0) + 1
+        for reason, count in sorted(by_reason.items()):
+            click.echo(f"skipped {count} file(s): {reason}", err=True)
+    click.echo(report.summary())
+
+
+@main.command(name="search")
+@click.argument("query", default="")
+@click.option("--sort", type=click.Choice(["relevance", "date", "-date"]), default="relevance")
+@click.option("--page", type=int, default=1, show_default=True)
+@click.option("--per-page", type=int, default=10, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print results and facets as JSON.")
+@click.pass_context
+def search_command(ctx, query: str, sort: str, page: int, per_page: int, as_json: bool) -> None:
+    """Search the archive. See docs/search.md for the syntax.
+
+    Example: opis search '"jet fighter" OR aviation year:1950 -type:letter'
+    """
+    _setup(ctx.obj["data"])
+    from opis.search import search
+    from opis.search.indexer import apply_pending
+
+    apply_pending()
+    results = search(query, sort=sort, page=page, per_page=per_page)
+    if as_json:
+        _emit(results.as_json())
+        return
+    for message in results.messages:
+        click.echo(f"note: {message}", err=True)
+    click.echo(f"{results.total} documents (page {results.page} of {results.pages})")
+    for hit in results.results:
+        click.echo(f"\n{hit.id}  {hit.date['display'] or 'undated'}  [{hit.doc_type}]")
+        click.echo(f"  {hit.title}")
+        click.echo("  " + _plain(hit.snippet))
+
+
+def _plain(snippet_html: str) -> str:
+    import html
+    import re
+
+    return html.unescape(re.sub(r"</?b>", "*", snippet_html)).replace("\n", " ")
+
+
+@main.command()
+@click.argument("document_id")
+@click.option("--json", "as_json", is_flag=True, help="Print the whole record as JSON.")
+@click.pass_context
+def show(ctx, document_id: str, as_json: bool) -> None:
+    """Show one document: its record, archival locations, people and texts.
+
+    Example: opis show wcda-110692 --json
+    """
+    _setup(ctx.obj["data"])
+    from opis.records.serialize import document_json, load_document
+    from opis.textview import record_text
+
+    record = document_json(load_document(document_id))
+    click.echo(json.dumps(record, ensure_ascii=False, indent=2) if as_json else record_text(record))
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.pass_context
+def stats(ctx, as_json: bool) -> None:
+    """What is in the archive: documents by collection, type, language and decade.
+
+    Example: opis stats --json
+    """
+    _setup(ctx.obj["data"])
+    from opis.records.stats import archive_stats
+
+    figures = archive_stats()
+    if as_json:
+        _emit(figures)
+        return
+    click.echo(f"{figures['documents']} documents in {len(figures['collections'])} collections")
+    click.echo(f"index: {figures['index']['documents']} documents, {figures['index']['pending']} pending")
+    for key in ("collections", "types", "languages", "decades"):
+        click.echo(f"\n{key}:")
+        for row in figures[key]:
+            click.echo(f"  {row['count']:>7}  {row['label']}")
+
+
+@main.command()
+@click.pass_context
+def reindex(ctx) -> None:
+    """Rebuild the search index from the catalogue (the catalogue is the source of truth).
+
+    Example: opis reindex
+    """
+    _setup(ctx.obj["data"])
+    from tqdm import tqdm
+
+    from opis.records.models import Document
+    from opis.search.indexer import reindex as rebuild
+
+    with tqdm(total=Document.objects.count(), unit="doc", desc="reindex", file=sys.stderr) as bar:
+        count = rebuild(progress=bar.update)
+    click.echo(f"reindexed {count} documents")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, type=int, show_default=True)
+@click.option("--threads", default=4, type=int, show_default=True)
+@click.pass_context
+def serve(ctx, host: str, port: int, threads: int) -> None:
+    """Serve the reading room and the JSON API (waitress, a pure-Python WSGI server).
+
+    Example: opis serve --port 8000, then open http://127.0.0.1:8000
+    """
+    _setup(ctx.obj["data"])
+    _serve(host, port, threads)
+
+
+def _serve(host: str, port: int, threads: int) -> None:
+    from waitress import serve as waitress_serve
+
+    from opis.search.indexer import apply_pending
+    from opis.wsgi import application
+
+    apply_pending()
+    click.echo(f"opis reading room at http://{host}:{port}/  (Ctrl+C to stop)")
+    waitress_serve(application, host=host, port=port, threads=threads, ident="opis")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, type=int, show_default=True)
+@click.option("--no-serve", is_flag=True, help="Ingest only; do not start the reading room.")
+@click.pass_context
+def demo(ctx, paths: tuple[Path, ...], host: str, port: int, no_serve: bool) -> None:
+    """Ingest the seed and the corpora it finds, then open the reading room.
+
+    Without PATHS it looks for ../shared/seed and ../shared/corpora.
+    Example: opis demo ~/my-documents
+    """
+    found = [Path(p) for p in (paths or DEFAULT_CORPORA) if Path(p).exists()]
+    if not found:
+        wanted = ", ".join(str(p) for p in (paths or DEFAULT_CORPORA))
+        raise OpisError(
+            f"no documents found at {wanted}. Point opis at a folder of documents: "
+            "make demo CORPORA=/path/to/folder  (or: opis demo /path/to/folder)"
+        )
+    _setup(ctx.obj["data"])
+    click.echo("ingesting " + ", ".join(str(p) for p in found))
+    report = _ingest(found)
+    _print_report(report)
+    if not no_serve:
+        _serve(host, port, threads=4)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

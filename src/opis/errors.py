@@ -1,0 +1,51 @@
+"""Domain exceptions that know their HTTP status and CLI exit code.
+
+They are translated once in the web layer (``opis.web``) and once in the CLI (``opis.cli``),
+so library code raises them and never prints.
+"""
+
+
+class OpisError(Exception):
+    """Base of every error opis reports to a person."""
+
+    http_status = 500
+    exit_code = 1
+    code = "error"
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class NotFound(OpisError):
+    http_status = 404
+    exit_code = 3
+    code = "not_found"
+
+
+class BadQuery(OpisError):
+    """A search string that cannot be understood; the message says how to fix it."""
+
+    http_status = 400
+    exit_code = 2
+    code = "bad_query"
+
+
+class ReaderError(OpisError):
+    """A file that a reader cannot turn into records; ``where`` names the place in the file."""
+
+    http_status = 422
+    exit_code = 4
+    code = "unreadable"
+
+    def __init__(self, reason: str, where: str = ""):
+        super().__init__(reason)
+        self.where = where
+        self.reason = reason
+
+
+class IngestFailed(OpisError):
+    """Raised by the CLI when a batch finished with failures (the report says which)."""
+
+    exit_code = 4
+    code = "ingest_failed"

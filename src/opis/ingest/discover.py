@@ -1,0 +1,54 @@
+"""Which files an ingest run looks at.
+
+A file named on the command line is always tried (and fails clearly if no reader knows it). Inside
+folders, only files with an extension some reader claims are tried; README, LICENSE and hidden files
+are a corpus's documentation, not its documents, and are listed as skipped.
+"""
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from opis.ingest.report import Failure
+from opis.readers import claimed_extensions
+
+DOCUMENTATION_STEMS = {"readme", "license", "licence", "changelog", "contributing", "copying"}
+
+
+def discover(paths: Iterable[Path]) -> tuple[list[Path], list[dict], list[Failure]]:
+    """Files to read (sorted, unique), files skipped with why, and paths that do not exist."""
+    wanted: dict[Path, None] = {}
+    skipped: list[dict] = []
+    missing: list[Failure] = []
+    extensions = claimed_extensions()
+    for given in paths:
+        path = Path(given).expanduser()
+        if path.is_file():
+            wanted[path.resolve()] = None
+        elif path.is_dir():
+            for found in _walk(path.resolve()):
+                reason = _skip_reason(found, extensions)
+                if reason:
+                    skipped.append({"path": str(found), "reason": reason})
+                else:
+                    wanted[found.absolute()] = None
+        else:
+            missing.append(Failure(str(given), "", "no such file or folder"))
+    return list(wanted), skipped, missing
+
+
+def _walk(root: Path) -> list[Path]:
+    """Every file below root in sorted order, hidden files and folders left out."""
+    found = []
+    for folder, folders, files in os.walk(root):
+        folders[:] = sorted(f for f in folders if not f.startswith("."))
+        found += [Path(folder, name) for name in sorted(files) if not name.startswith(".")]
+    return found
+
+
+def _skip_reason(path: Path, extensions: set[str]) -> str:
+    if path.stem.lower() in DOCUMENTATION_STEMS:
+        return "documentation of the corpus, not a document"
+    if path.suffix.lower() not in extensions:
+        return f"no reader for {path.suffix or 'files without an extension'} files yet"
+    return ""

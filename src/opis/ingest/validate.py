@@ -1,0 +1,54 @@
+"""Checks a draft must pass before it may touch the catalogue.
+
+Readers promise structure; this stage promises the database will accept it, so a batch never
+fails halfway on a value too long for its column (SQLite would accept it, PostgreSQL would not).
+"""
+
+from opis.errors import ReaderError
+from opis.readers.drafts import DocumentDraft
+from opis.records.models import AgentRole, ArchivalLocation, Collection, Document, Text
+
+_ID_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./")
+
+
+def _limits(model) -> dict[str, int]:
+    return {f.name: f.max_length for f in model._meta.get_fields() if getattr(f, "max_length", None)}
+
+
+_LIMITS = {
+    "document": _limits(Document),
+    "text": _limits(Text),
+    "location": _limits(ArchivalLocation),
+    "agent role": _limits(AgentRole),
+    "collection": _limits(Collection),
+}
+
+
+def validate(draft: DocumentDraft) -> None:
+    """Raise ReaderError naming the field and the rule, or return quietly."""
+    if not draft.id or not set(draft.id) <= _ID_CHARS or ".." in draft.id:
+        raise ReaderError(
+            f"document id {draft.id!r} may only use letters, digits and - _ . /", where="id"
+        )
+    if not draft.title.strip():
+        raise ReaderError("the document has no title", where="title")
+    _check("document", vars(draft))
+    _check("document", {"date_display": draft.date.display})
+    for text in draft.texts:
+        _check("text", vars(text))
+    for location in draft.locations:
+        _check("location", vars(location))
+    for agent in draft.agents:
+        _check("agent role", vars(agent))
+    for collection in draft.collections:
+        _check("collection", vars(collection))
+
+
+def _check(kind: str, values: dict) -> None:
+    for name, limit in _LIMITS[kind].items():
+        value = values.get(name)
+        if isinstance(value, str) and len(value) > limit:
+            raise ReaderError(
+                f"{kind} {name} is {len(value)} characters; the catalogue holds at most {limit}",
+                where=name,
+            )

@@ -1,0 +1,61 @@
+"""Readers: one module per input format, each registered here with ``detect`` and ``read``.
+
+Adding a format is adding a module and one line in ``_load``: ingest asks the registry which reader
+recognises a file and never dispatches on file names itself.
+"""
+
+from collections.abc import Iterator
+from typing import Protocol
+
+from opis.errors import ReaderError
+from opis.readers.drafts import DocumentDraft
+from opis.readers.source import SourceFile
+
+
+class Reader(Protocol):
+    name: str
+    extensions: tuple[str, ...]
+
+    def detect(self, source: SourceFile, head: str) -> bool: ...
+
+    def read(self, source: SourceFile) -> Iterator[DocumentDraft]: ...
+
+
+REGISTRY: list[Reader] = []
+
+
+def register(reader: Reader) -> Reader:
+    REGISTRY.append(reader)
+    return reader
+
+
+def claimed_extensions() -> set[str]:
+    """File extensions some reader understands; folder walks consider only these."""
+    return {ext for reader in readers() for ext in reader.extensions}
+
+
+def readers() -> list[Reader]:
+    if not REGISTRY:
+        _load()
+    return REGISTRY
+
+
+def reader_for(source: SourceFile) -> Reader:
+    """The reader that recognises this file, or a ReaderError naming the layouts we know."""
+    head = source.head().decode("utf-8", errors="replace")
+    for reader in readers():
+        if source.path.suffix.lower() in reader.extensions and reader.detect(source, head):
+            return reader
+    known = ", ".join(r.name for r in readers())
+    raise ReaderError(
+        f"no reader recognises this layout (known layouts: {known}); "
+        "see docs/ingest.md for what each expects",
+        where="whole file",
+    )
+
+
+def _load() -> None:
+    from opis.readers import dfat_markdown, wilson_record
+
+    register(dfat_markdown.READER)
+    register(wilson_record.READER)

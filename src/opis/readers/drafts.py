@@ -1,0 +1,76 @@
+"""What readers produce: plain, database-free drafts of records.
+
+Readers know file formats and nothing of the catalogue; the ingest pipeline turns drafts into rows.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass
+class DateInterval:
+    """A date as an interval with a precision, and the form it was written in."""
+
+    start: date | None = None
+    end: date | None = None
+    precision: str = "unknown"  # day | month | year | range | unknown
+    display: str = ""
+
+
+@dataclass
+class LocationDraft:
+    raw: str
+    repository: str = ""
+    fond: str = ""
+    opis: str = ""
+    delo: str = ""
+    papka: str = ""
+    folios: str = ""
+    series: str = ""
+    control_symbol: str = ""
+    barcode: str = ""
+    reference: str = ""
+
+
+@dataclass
+class TextDraft:
+    body: str
+    language: str = ""
+    role: str = "original"
+    label: str = ""
+
+
+@dataclass
+class AgentDraft:
+    name: str
+    role: str
+    signed_as: str = ""
+    count: int | None = None
+    kind: str = "person"
+
+
+@dataclass
+class CollectionDraft:
+    slug: str
+    title: str
+    series: str = ""
+    position: int | None = None
+
+
+@dataclass
+class DocumentDraft:
+    id: str
+    title: str
+    date: DateInterval = field(default_factory=DateInterval)
+    doc_type: str = ""
+    doc_number: str = ""
+    summary: str = ""
+    original_languages: list[str] = field(default_factory=list)
+    source_url: str = ""
+    citation: str = ""
+    classification: str = ""
+    texts: list[TextDraft] = field(default_factory=list)
+    locations: list[LocationDraft] = field(default_factory=list)
+    agents: list[AgentDraft] = field(default_factory=list)
+    collections: list[CollectionDraft] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)

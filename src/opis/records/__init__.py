@@ -1,0 +1,1 @@
+"""The catalogue: the source of truth for every record (Django models and migrations)."""

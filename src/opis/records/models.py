@@ -1,0 +1,170 @@
+"""The record model: documents, their texts, archival locations, agents and collections.
+
+Designed so the reference record (Stalin's telegram No. 3305) is stored without loss: a date is an
+interval with a precision and the form it was written in; a document may sit in several archives at
+once; an agent's role keeps the name the document was signed with and counts of copies.
+"""
+
+from django.db import models
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day"
+    MONTH = "month"
+    YEAR = "year"
+    RANGE = "range"
+    UNKNOWN = "unknown"
+
+
+class TextRole(models.TextChoices):
+    ORIGINAL = "original"
+    TRANSLATION = "translation"
+    TRANSCRIPT = "transcript"
+
+
+class AgentRoleKind(models.TextChoices):
+    AUTHOR = "author"
+    SIGNATORY = "signatory"
+    ADDRESSEE = "addressee"
+    INTERMEDIARY = "intermediary"
+    ALTERNATIVE_RECIPIENT = "alternative_recipient"
+    COPY_RECIPIENT = "copy_recipient"
+    MENTIONED = "mentioned"
+
+
+class Collection(models.Model):
+    """A published series volume or other grouping (a DFAT volume, later a FRUS volume)."""
+
+    slug = models.SlugField(max_length=200, unique=True)
+    title = models.TextField()
+    series = models.CharField(max_length=200, blank=True)
+    position = models.IntegerField(null=True, help_text="Order within the series (volume number).")
+
+    class Meta:
+        ordering = ["series", "position", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class IngestRun(models.Model):
+    """One run of ``opis ingest``: when, what it was given, and its structured report."""
+
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True)
+    paths = models.JSONField(default=list)
+    report = models.JSONField(default=dict)
+
+
+class Document(models.Model):
+    id = models.CharField(max_length=255, primary_key=True)
+    title = models.TextField()
+    date_start = models.DateField(null=True, db_index=True)
+    date_end = models.DateField(null=True)
+    date_precision = models.CharField(
+        max_length=10, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN
+    )
+    date_display = models.CharField(max_length=200, blank=True)
+    doc_type = models.CharField(max_length=60, blank=True, db_index=True)
+    doc_number = models.CharField(max_length=60, blank=True)
+    summary = models.TextField(blank=True)
+    original_languages = models.JSONField(default=list)
+    source_url = models.URLField(max_length=500, blank=True)
+    citation = models.TextField(blank=True)
+    classification = models.CharField(max_length=200, blank=True)
+    notes = models.JSONField(default=list, help_text="What the readers could not understand.")
+    collections = models.ManyToManyField(Collection, related_name="documents", blank=True)
+    # Provenance: where the record came from, exactly.
+    source_path = models.TextField()
+    source_sha256 = models.CharField(max_length=64, db_index=True)
+    reader = models.CharField(max_length=60)
+    ingested_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+    ingest_run = models.ForeignKey(IngestRun, null=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        ordering = ["date_start", "id"]
+        indexes = [models.Index(fields=["source_path"])]
+
+    def __str__(self) -> str:
+        return f"{self.id}: {self.title}"
+
+
+class Text(models.Model):
+    """One body of a document: the original, a translation or a transcript."""
+
+    document = models.ForeignKey(Document, related_name="texts", on_delete=models.CASCADE)
+    position = models.PositiveIntegerField(default=0)
+    language = models.CharField(max_length=10, blank=True)
+    role = models.CharField(max_length=20, choices=TextRole.choices, default=TextRole.ORIGINAL)
+    label = models.CharField(max_length=200, blank=True, help_text='As written: "Translation - English"')
+    body = models.TextField()
+
+    class Meta:
+        ordering = ["position"]
+
+
+class ArchivalLocation(models.Model):
+    """Where the original is kept: repository and its hierarchy, plus the string as written."""
+
+    document = models.ForeignKey(Document, related_name="locations", on_delete=models.CASCADE)
+    position = models.PositiveIntegerField(default=0)
+    repository = models.CharField(max_length=200, blank=True)
+    fond = models.CharField(max_length=60, blank=True)
+    opis = models.CharField(max_length=60, blank=True)
+    delo = models.CharField(max_length=60, blank=True)
+    papka = models.CharField(max_length=60, blank=True)
+    folios = models.CharField(max_length=100, blank=True)
+    series = models.CharField(max_length=100, blank=True)
+    control_symbol = models.CharField(max_length=200, blank=True)
+    barcode = models.CharField(max_length=60, blank=True)
+    reference = models.CharField(
+        max_length=300, blank=True, help_text="Identifier below the repository (non-Russian systems)."
+    )
+    raw = models.TextField()
+
+    class Meta:
+        ordering = ["position"]
+
+
+class Agent(models.Model):
+    """A person or organisation, under one canonical name (variants arrive with issue 3)."""
+
+    class Kind(models.TextChoices):
+        PERSON = "person"
+        ORGANISATION = "organisation"
+
+    name = models.CharField(max_length=300)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PERSON)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["name", "kind"], name="agent_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AgentRole(models.Model):
+    """An agent's part in one document, with the name as written there."""
+
+    document = models.ForeignKey(Document, related_name="agent_roles", on_delete=models.CASCADE)
+    agent = models.ForeignKey(Agent, related_name="roles", on_delete=models.PROTECT)
+    position = models.PositiveIntegerField(default=0)
+    role = models.CharField(max_length=30, choices=AgentRoleKind.choices)
+    signed_as = models.CharField(max_length=300, blank=True)
+    count = models.PositiveIntegerField(null=True, help_text="Copies received, for copy recipients.")
+
+    class Meta:
+        ordering = ["position"]
+
+
+class IndexChange(models.Model):
+    """A pending change to the search index, written in the same transaction as the record.
+
+    The index is derived from the catalogue; this queue is how it catches up. Applying an entry is
+    idempotent (delete by id, then add the current record), so a crash between the index commit and
+    the queue cleanup only repeats work.
+    """
+
+    document_id = models.CharField(max_length=255, db_index=True)
+    queued_at = models.DateTimeField(auto_now_add=True)

@@ -1,0 +1,14 @@
+"""Find: a query language, one search interface, and a Tantivy index derived from the catalogue.
+
+``search()`` is the single entry point used by the CLI, the reading room and the JSON API.
+"""
+
+from opis.search.results import FacetValue, Hit, SearchResults
+
+__all__ = ["FacetValue", "Hit", "SearchResults", "search"]
+
+
+def search(*args, **kwargs) -> SearchResults:
+    from opis.search.engine import search as run
+
+    return run(*args, **kwargs)

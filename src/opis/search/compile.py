@@ -1,0 +1,147 @@
+"""Turning a parsed query into a Tantivy query.
+
+Words are analysed with the index's own analyzer, then matched in every text field with the
+field's boost (title counts three times body). Field filters become exact term or range queries on
+fast fields. Values that cannot be understood become a message and match nothing, so a typo in a
+filter never silently widens the results.
+"""
+
+import tantivy
+
+from opis.search import query as q
+from opis.search.index import TEXT_FIELDS, analyzer, prefix_analyzer
+from opis.search.indexer import canonical_archive_key
+from opis.understand.dates import parse_date
+from opis.understand.languages import language_code
+
+Occur = tantivy.Occur
+_ANALYZER = analyzer()
+_PREFIX_ANALYZER = prefix_analyzer()
+
+
+class Compiler:
+    def __init__(self, schema: tantivy.Schema, messages: list[str]):
+        self.schema = schema
+        self.messages = messages
+
+    def compile(self, node) -> tantivy.Query:
+        if node is None:
+            return tantivy.Query.all_query()
+        if isinstance(node, q.And):
+            return self._boolean(node.nodes)
+        if isinstance(node, q.Or):
+            return tantivy.Query.boolean_query([(Occur.Should, self.compile(n)) for n in node.nodes])
+        if isinstance(node, q.Not):
+            return self._boolean([node])
+        if isinstance(node, q.Filter):
+            return self._filter(node)
+        return self._text(node)
+
+    def _boolean(self, nodes) -> tantivy.Query:
+        clauses = []
+        for node in nodes:
+            if isinstance(node, q.Not):
+                clauses.append((Occur.MustNot, self.compile(node.node)))
+            else:
+                clauses.append((Occur.Must, self.compile(node)))
+        if all(occur == Occur.MustNot for occur, _ in clauses):
+            clauses.append((Occur.Must, tantivy.Query.all_query()))
+        return tantivy.Query.boolean_query(clauses)
+
+    def _text(self, node: q.Text) -> tantivy.Query:
+        fields = {node.field: TEXT_FIELDS[node.field]} if node.field else TEXT_FIELDS
+        if node.prefix:
+            tokens = [t for t in _PREFIX_ANALYZER.analyze(node.words)]
+        else:
+            tokens = [t for t in _ANALYZER.analyze(node.words)]
+        if not tokens:
+            self.messages.append(f'"{node.words}" has no letters or digits to search for; ignored.')
+            return tantivy.Query.all_query()
+        per_field = []
+        for name, boost in fields.items():
+            query = self._tokens_query(name, tokens, node.prefix)
+            per_field.append((Occur.Should, tantivy.Query.boost_query(query, boost)))
+        return tantivy.Query.boolean_query(per_field)
+
+    def _tokens_query(self, name: str, tokens: list[str], prefix: bool) -> tantivy.Query:
+        if prefix and len(tokens) == 1:
+            return tantivy.Query.regex_query(self.schema, name, _regex_escape(tokens[0]) + ".*")
+        if prefix:
+            return tantivy.Query.phrase_prefix_query(self.schema, name, tokens)
+        if len(tokens) == 1:
+            return tantivy.Query.term_query(self.schema, name, tokens[0])
+        return tantivy.Query.phrase_query(self.schema, name, tokens)
+
+    def _filter(self, node: q.Filter) -> tantivy.Query:
+        value = node.value.strip()
+        handler = getattr(self, f"_filter_{node.field}")
+        return handler(value)
+
+    def _term(self, field: str, value: str) -> tantivy.Query:
+        return tantivy.Query.term_query(self.schema, field, value)
+
+    def _nothing(self, message: str) -> tantivy.Query:
+        self.messages.append(message)
+        return tantivy.Query.empty_query()
+
+    def _filter_type(self, value: str) -> tantivy.Query:
+        return self._term("doc_type", value.lower())
+
+    def _filter_lang(self, value: str) -> tantivy.Query:
+        code = value.lower() if len(value) == 2 and value.isalpha() else language_code(value)
+        if not code:
+            return self._nothing(f'"lang:{value}" is not a language opis knows (try lang:ru or lang:Russian).')
+        return self._term("lang", code)
+
+    def _filter_archive(self, value: str) -> tantivy.Query:
+        return self._term("archive_key", canonical_archive_key(value))
+
+    def _filter_collection(self, value: str) -> tantivy.Query:
+        return self._term("collection", value)
+
+    def _filter_id(self, value: str) -> tantivy.Query:
+        return self._term("id", value)
+
+    def _filter_year(self, value: str) -> tantivy.Query:
+        return self._date_span(f"year:{value}", value, "year")
+
+    def _filter_date(self, value: str) -> tantivy.Query:
+        return self._date_span(f"date:{value}", value, "date")
+
+    def _filter_decade(self, value: str) -> tantivy.Query:
+        if not (value.isdigit() and len(value) == 4):
+            return self._nothing(f'"decade:{value}" is not a decade (write decade:1950 for the 1950s).')
+        start = int(value) // 10 * 10
+        return self._overlap(start * 10000 + 101, (start + 9) * 10000 + 1231)
+
+    def _date_span(self, written: str, value: str, kind: str) -> tantivy.Query:
+        low, _, high = value.partition("..")
+        first, last = parse_date(low or high), parse_date(high or low)
+        if first.start is None or last.end is None or (kind == "year" and not _years(low, high)):
+            example = "year:1950 or year:1950..1953" if kind == "year" else "date:1950-07..1950-08"
+            return self._nothing(f'"{written}" is not a {kind} range opis understands (try {example}).')
+        if first.start > last.end:
+            return self._nothing(f'"{written}" ends before it starts.')
+        return self._overlap(_day(first.start), _day(last.end))
+
+    def _overlap(self, start: int, end: int) -> tantivy.Query:
+        """Documents whose date interval overlaps [start, end] (days as YYYYMMDD integers)."""
+        integer = tantivy.FieldType.Integer
+        starts_before_end = tantivy.Query.range_query(self.schema, "date_start", integer, None, end)
+        ends_after_start = tantivy.Query.range_query(self.schema, "date_end", integer, start, None)
+        return tantivy.Query.boolean_query(
+            [(Occur.Must, starts_before_end), (Occur.Must, ends_after_start)]
+        )
+
+
+def _years(low: str, high: str) -> bool:
+    return all(part.isdigit() and len(part) == 4 for part in (low, high) if part)
+
+
+def _day(day) -> int:
+    return day.year * 10000 + day.month * 100 + day.day
+
+
+def _regex_escape(text: str) -> str:
+    """Escape for Tantivy's regex syntax (the Rust regex crate)."""
+    return "".join("\\" + ch if ch in r".+*?()|[]{}^$\#&-~" else ch for ch in text)

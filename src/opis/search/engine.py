@@ -1,0 +1,146 @@
+"""The one search interface: a query string in, ranked hits with snippets and facets out.
+
+Used by ``opis search``, the reading room and ``/api/search`` alike. Never raises for a query
+string: whatever cannot be understood is explained in ``messages``.
+"""
+
+import html
+from datetime import date
+
+import tantivy
+
+from opis.errors import BadQuery
+from opis.records.models import Collection
+from opis.search.compile import Compiler
+from opis.search.index import open_index
+from opis.search.query import parse
+from opis.search.results import FACETS, SORTS, FacetValue, Hit, SearchResults
+from opis.understand.dates import format_display
+from opis.readers.drafts import DateInterval
+
+MAX_PER_PAGE = 100
+MAX_OFFSET = 10_000
+SNIPPET_CHARS = 280
+_AGGREGATIONS = {
+    "type": {"terms": {"field": "doc_type", "size": 50}},
+    "lang": {"terms": {"field": "lang", "size": 50}},
+    "archive": {"terms": {"field": "repository", "size": 50}},
+    "collection": {"terms": {"field": "collection", "size": 200}},
+    "decade": {"histogram": {"field": "year", "interval": 10, "min_doc_count": 1}},
+    "year": {"histogram": {"field": "year", "interval": 1, "min_doc_count": 1}},
+}
+
+
+def search(query: str = "", *, sort: str = "relevance", page: int = 1, per_page: int = 20) -> SearchResults:
+    if sort not in SORTS:
+        raise BadQuery(f"sort {sort!r} is not one of {', '.join(SORTS)}")
+    if not 1 <= per_page <= MAX_PER_PAGE:
+        raise BadQuery(f"per_page must be between 1 and {MAX_PER_PAGE}")
+    if page < 1 or (page - 1) * per_page > MAX_OFFSET:
+        raise BadQuery(f"page must be between 1 and {MAX_OFFSET // per_page + 1} for {per_page} per page")
+    parsed = parse(query or "")
+    index = open_index()
+    searcher = index.searcher()
+    compiled = Compiler(index.schema, parsed.messages).compile(parsed.node)
+    if parsed.node is None and sort == "relevance":
+        sort = "-date"  # browsing everything: newest first reads better than arbitrary order
+    found = _run(searcher, compiled, sort, page, per_page)
+    results = SearchResults(
+        query=query or "", total=found.count or 0, page=page, per_page=per_page, sort=sort,
+        messages=parsed.messages,
+    )  # fmt: skip
+    results.results = _hits(searcher, index.schema, compiled, found, sort)
+    results.facets = _facets(searcher, compiled)
+    return results
+
+
+def _run(searcher, compiled, sort, page, per_page):
+    offset = (page - 1) * per_page
+    if sort == "relevance":
+        return searcher.search(compiled, per_page, count=True, offset=offset)
+    order = tantivy.Order.Asc if sort == "date" else tantivy.Order.Desc
+    return searcher.search(
+        compiled, per_page, count=True, offset=offset, order_by_field="date_start", order=order
+    )
+
+
+def _hits(searcher, schema, compiled, found, sort) -> list[Hit]:
+    generators = {}
+    hits = []
+    for score, address in found.hits:
+        stored = searcher.doc(address)
+        snippet = ""
+        for name in ("body", "summary", "title"):
+            if name not in generators:
+                generators[name] = tantivy.SnippetGenerator.create(searcher, compiled, schema, name)
+                generators[name].set_max_num_chars(SNIPPET_CHARS)
+            snippet = generators[name].snippet_from_doc(stored).to_html()
+            if snippet.strip():
+                break
+        if not snippet.strip():
+            snippet = html.escape(_first(stored, "summary") or _first(stored, "body"))[:SNIPPET_CHARS]
+        hits.append(
+            Hit(
+                id=_first(stored, "id"),
+                title=_first(stored, "title"),
+                date=_date(stored),
+                doc_type=_first(stored, "doc_type") or None,
+                snippet=snippet,
+                score=round(score, 4) if sort == "relevance" else None,
+            )
+        )
+    return hits
+
+
+def _first(stored: tantivy.Document, name: str):
+    values = stored.get_all(name)
+    return values[0] if values else ""
+
+
+def _date(stored) -> dict:
+    start, end = _first(stored, "date_start"), _first(stored, "date_end")
+    as_date = lambda n: date(n // 10000, n // 100 % 100, n % 100) if n else None  # noqa: E731
+    display = _first(stored, "date_display")
+    precision = _first(stored, "precision") or "unknown"
+    if not display and start:
+        display = format_display(DateInterval(as_date(start), as_date(end), precision))
+    return {
+        "start": as_date(start).isoformat() if start else None,
+        "end": as_date(end).isoformat() if end else None,
+        "precision": precision,
+        "display": display or None,
+    }
+
+
+def _facets(searcher, compiled) -> dict[str, list[FacetValue]]:
+    raw = searcher.aggregate(compiled, _AGGREGATIONS)
+    titles = dict(Collection.objects.values_list("slug", "title"))
+    facets = {}
+    for name in FACETS:
+        buckets = raw.get(name, {}).get("buckets", [])
+        values = [_facet_value(name, b, titles) for b in buckets if b.get("doc_count")]
+        if name in ("decade", "year"):
+            values.sort(key=lambda v: v.value)
+        facets[name] = values
+    return facets
+
+
+def _facet_value(name: str, bucket: dict, titles: dict[str, str]) -> FacetValue:
+    key = bucket["key"]
+    value = str(int(key)) if isinstance(key, float) else str(key)
+    label = value
+    if name == "decade":
+        label = f"{value}s"
+    elif name == "collection":
+        label = titles.get(value, value)
+    elif name == "lang":
+        label = _language_name(value)
+    quoted = f'"{value}"' if any(ch.isspace() for ch in value) else value
+    return FacetValue(value=value, count=bucket["doc_count"], label=label, filter=f"{name}:{quoted}")
+
+
+def _language_name(code: str) -> str:
+    import pycountry
+
+    language = pycountry.languages.get(alpha_2=code) if len(code) == 2 else None
+    return language.name if language else ("undetermined" if code == "und" else code)

@@ -1,0 +1,94 @@
+"""The Tantivy index: schema, analyzer and where it lives.
+
+The index is derived from the catalogue and can always be rebuilt (``opis reindex``). Its schema
+carries a version; an index written by another version is set aside and rebuilt rather than
+misread. One analyzer (simple tokens, lower case, ASCII folding, English stemming) is used both to
+index and to analyse query words, so the two always agree.
+"""
+
+import json
+import shutil
+import threading
+from pathlib import Path
+
+import tantivy
+from django.conf import settings
+
+SCHEMA_VERSION = 1
+ANALYZER = "opis_text"
+TEXT_FIELDS = {"title": 3.0, "summary": 1.5, "body": 1.0, "extra": 1.0}  # field -> boost
+
+_lock = threading.Lock()
+_open: dict[Path, tantivy.Index] = {}
+
+
+def analyzer() -> tantivy.TextAnalyzer:
+    return (
+        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+        .filter(tantivy.Filter.remove_long(60))
+        .filter(tantivy.Filter.lowercase())
+        .filter(tantivy.Filter.ascii_fold())
+        .filter(tantivy.Filter.stemmer("english"))
+        .build()
+    )
+
+
+def prefix_analyzer() -> tantivy.TextAnalyzer:
+    """Like ``analyzer`` but without stemming: a prefix must not be cut short by the stemmer."""
+    return (
+        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+        .filter(tantivy.Filter.remove_long(60))
+        .filter(tantivy.Filter.lowercase())
+        .filter(tantivy.Filter.ascii_fold())
+        .build()
+    )
+
+
+def build_schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("id", stored=True, tokenizer_name="raw", fast=True)
+    for name in ("title", "summary", "body"):
+        builder.add_text_field(name, stored=True, tokenizer_name=ANALYZER)
+    builder.add_text_field("extra", stored=False, tokenizer_name=ANALYZER)
+    for name in ("doc_type", "lang", "repository", "collection", "archive_key"):
+        builder.add_text_field(name, stored=True, tokenizer_name="raw", fast=True)
+    builder.add_text_field("date_display", stored=True, tokenizer_name="raw")
+    builder.add_text_field("precision", stored=True, tokenizer_name="raw")
+    for name in ("year", "date_start", "date_end"):
+        builder.add_integer_field(name, stored=True, indexed=True, fast=True)
+    return builder.build()
+
+
+def index_dir() -> Path:
+    return Path(settings.SEARCH_INDEX_DIR)
+
+
+def open_index(directory: Path | None = None) -> tantivy.Index:
+    """The index for this data directory, created when absent, rebuilt when of another version."""
+    directory = Path(directory or index_dir())
+    with _lock:
+        if directory in _open:
+            return _open[directory]
+        version_file = directory / "opis-index.json"
+        if directory.exists() and _version(version_file) != SCHEMA_VERSION:
+            shutil.rmtree(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        index = tantivy.Index(build_schema(), path=str(directory), reuse=True)
+        index.register_tokenizer(ANALYZER, analyzer())
+        if not version_file.exists():
+            version_file.write_text(json.dumps({"schema_version": SCHEMA_VERSION}))
+        _open[directory] = index
+        return index
+
+
+def forget_open_indexes() -> None:
+    """Close cached handles (tests and ``reindex`` use this before removing a directory)."""
+    with _lock:
+        _open.clear()
+
+
+def _version(path: Path) -> int | None:
+    try:
+        return json.loads(path.read_text()).get("schema_version")
+    except (OSError, ValueError):
+        return None

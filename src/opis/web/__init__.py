@@ -1,0 +1,1 @@
+"""Present: the reading room (server-rendered HTML) and the JSON API, over the same catalogue."""

@@ -1,0 +1,65 @@
+"""Errors as people and programs see them: built here, once, for the whole web layer.
+
+Library code raises ``OpisError`` subclasses that know their HTTP status. The API turns every
+failure, including django-ninja's own validation errors and 404s under ``/api/``, into the one
+JSON shape made by ``error_body``; the reading room turns them into an HTML page in the house
+style made by ``error_page``.
+"""
+
+import logging
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+
+from opis.errors import OpisError
+
+logger = logging.getLogger("opis.web")
+
+API_PREFIX = "/api/"
+TITLES = {
+    400: "This request could not be understood",
+    404: "Not found",
+    422: "This input could not be read",
+    500: "Something went wrong on our side",
+}
+
+
+def error_body(status: int, code: str, message: str) -> dict:
+    """The one JSON error shape: ``{"error": {"status", "code", "message"}}``."""
+    return {"error": {"status": int(status), "code": str(code), "message": str(message)}}
+
+
+def json_error(status: int, code: str, message: str) -> JsonResponse:
+    return JsonResponse(error_body(status, code, message), status=status)
+
+
+def is_api(request: HttpRequest) -> bool:
+    return request.path.startswith(API_PREFIX)
+
+
+def error_page(
+    request: HttpRequest, status: int, code: str, message: str, **context
+) -> HttpResponse:
+    """The HTML error page; ``context`` may add e.g. ``missing_id`` for an unknown document."""
+    html = render_to_string(
+        "opis/error.html",
+        {
+            "status": status,
+            "code": code,
+            "heading": TITLES.get(status, "This request could not be completed"),
+            "message": message,
+            "query": request.GET.get("q", "") if request.method == "GET" else "",
+            **context,
+        },
+        request=request,
+    )
+    return HttpResponse(html, status=status)
+
+
+def opis_error_response(request: HttpRequest, error: OpisError, **context) -> HttpResponse:
+    """Translate a domain error for whoever asked: JSON under /api/, a page everywhere else."""
+    if error.http_status >= 500:
+        logger.error("%s on %s: %s", error.code, request.path, error.message)
+    if is_api(request):
+        return json_error(error.http_status, error.code, error.message)
+    return error_page(request, error.http_status, error.code, error.message, **context)

@@ -1,0 +1,154 @@
+"""Search filters as people see them: facet links that narrow, chips that widen, page numbers.
+
+A filter is a fragment of the query string (``type:telegram``, ``archive:"AVP RF"``), so every
+narrowed search is an ordinary, shareable ``/search?q=…`` URL and the search box always shows the
+whole query. This module only edits query strings; the engine decides what they mean.
+"""
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from opis.search.query import FIELDS
+from opis.search.results import FACETS, SearchResults
+from opis.web.display import language_label
+
+FACET_HEADINGS = {
+    "decade": "Decade",
+    "year": "Year",
+    "type": "Document type",
+    "lang": "Language",
+    "archive": "Repository",
+    "collection": "Collection",
+}
+SORT_CHOICES = (("relevance", "Relevance"), ("date", "Oldest first"), ("-date", "Newest first"))
+# Every spelling the query language accepts for a faceted field ("language:" means "lang:").
+FACET_SPELLINGS = {alias: name for alias, name in FIELDS.items() if name in FACETS}
+_FRAGMENT = re.compile(
+    r"(?<!\S)(?P<fragment>(?P<name>"
+    + "|".join(sorted(FACET_SPELLINGS, key=len, reverse=True))
+    + r'):(?P<value>"[^"]*"|[^\s"]+))(?!\S)',
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class FacetLink:
+    label: str
+    count: int
+    url: str
+    active: bool
+
+
+@dataclass
+class FacetGroup:
+    name: str
+    heading: str
+    values: list[FacetLink] = field(default_factory=list)
+
+
+@dataclass
+class Chip:
+    label: str  # "Document type: telegram"
+    remove_url: str
+
+
+def search_url(query: str, sort: str = "relevance", page: int = 1) -> str:
+    """The shareable URL of one search; defaults are left out so URLs stay short."""
+    params: dict[str, str | int] = {"q": query.strip()}
+    if sort != "relevance":
+        params["sort"] = sort
+    if page > 1:
+        params["page"] = page
+    return "/search?" + urlencode(params)
+
+
+def _key(name: str, value: str) -> str:
+    """One spelling for a filter, so ``Language:"RU"`` and ``lang:ru`` are the same filter."""
+    return FACET_SPELLINGS.get(name.lower(), name.lower()) + ":" + value.strip('"').lower()
+
+
+def active_fragments(query: str) -> list[tuple[str, str, str]]:
+    """(fragment as written, facet name, bare value) for each filter in the query."""
+    return [
+        (m.group("fragment"), FACET_SPELLINGS[m.group("name").lower()], m.group("value").strip('"'))
+        for m in _FRAGMENT.finditer(query)
+    ]
+
+
+def with_fragment(query: str, fragment: str) -> str:
+    return f"{query.strip()} {fragment}".strip()
+
+
+def without_fragment(query: str, fragment: str) -> str:
+    """The query with one filter taken out (as written), spaces tidied."""
+    return " ".join(token for token in _tokens(query) if token != fragment)
+
+
+def _tokens(query: str) -> list[str]:
+    """Whitespace-separated tokens, keeping a quoted value with the word it belongs to."""
+    return re.findall(r'(?:[^\s"]+|"[^"]*"?)+', query)
+
+
+def facet_label(name: str, value: str, label: str) -> str:
+    """Languages by name and code ("Russian (ru)"); other facets as the engine labels them."""
+    if name == "lang":
+        return language_label(value)
+    return label or value
+
+
+def facet_groups(results: SearchResults, query: str, sort: str) -> list[FacetGroup]:
+    """The sidebar: each value links to the search narrowed by it, or widened if already active."""
+    active = {_key(name, value): fragment for fragment, name, value in active_fragments(query)}
+    groups = []
+    for name in FACETS:
+        values = results.facets.get(name) or []
+        if not values:
+            continue
+        group = FacetGroup(name=name, heading=FACET_HEADINGS[name])
+        for value in values:
+            written = active.get(_key(name, value.value))
+            if written:
+                target = without_fragment(query, written)
+            else:
+                target = with_fragment(query, value.filter)
+            group.values.append(
+                FacetLink(
+                    label=facet_label(name, value.value, value.label),
+                    count=value.count,
+                    url=search_url(target, sort),
+                    active=written is not None,
+                )
+            )
+        groups.append(group)
+    return groups
+
+
+def chips(query: str, sort: str, results: SearchResults) -> list[Chip]:
+    """One removable chip per filter written in the query, labelled as the sidebar labels it."""
+    labels = {
+        _key(name, value.value): facet_label(name, value.value, value.label)
+        for name, values in results.facets.items()
+        for value in values
+    }
+    found = []
+    for fragment, name, value in active_fragments(query):
+        readable = labels.get(_key(name, value)) or facet_label(name, value, value)
+        found.append(
+            Chip(
+                label=f"{FACET_HEADINGS[name]}: {readable}",
+                remove_url=search_url(without_fragment(query, fragment), sort),
+            )
+        )
+    return found
+
+
+def page_window(page: int, pages: int, width: int = 2) -> list[int | None]:
+    """Page numbers to offer: first, last and a few around the current one; None marks a gap."""
+    shown = {1, pages, *range(max(1, page - width), min(pages, page + width) + 1)}
+    window: list[int | None] = []
+    for number in sorted(shown):
+        if window and number - (window[-1] or 0) > 1:
+            window.append(None)
+        window.append(number)
+    return window

@@ -1,0 +1,212 @@
+"""The reading room: server-rendered pages over the catalogue and the search index.
+
+Views gather what a page shows and hand it to a template; wording lives in ``display`` and
+``filters``. Domain errors are turned into pages by one decorator, ``reports_errors``.
+"""
+
+from functools import wraps
+from itertools import groupby
+from pathlib import Path
+
+import ninja
+from django.contrib.staticfiles import views as staticfiles_views
+from django.core.paginator import EmptyPage, Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.static import serve
+
+from opis.errors import BadQuery, OpisError
+from opis.records.models import Document
+from opis.records.serialize import load_document
+from opis.search import search
+from opis.web import display, filters, holdings
+from opis.web.errors import error_page, is_api, json_error, opis_error_response
+
+PER_PAGE = 20
+COLLECTION_PER_PAGE = 50
+NINJA_STATIC = Path(ninja.__file__).resolve().parent / "static"
+
+
+def reports_errors(view):
+    """Show a domain error as a page; the view's URL arguments let the page name what was asked."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except OpisError as error:
+            return opis_error_response(request, error, **kwargs)
+
+    return wrapper
+
+
+def page_number(raw: str | None) -> int:
+    """A page number from the URL, or BadQuery saying what a page number looks like."""
+    if raw in (None, ""):
+        return 1
+    try:
+        number = int(raw)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise BadQuery(f"page={raw!r} is not a page number; pages are counted from page=1")
+    return number
+
+
+@reports_errors
+def home(request: HttpRequest) -> HttpResponse:
+    """What is in the archive: counts, collections by series, documents per decade."""
+    collections = list(holdings.collection_summaries())
+    for collection in collections:
+        collection.span = display.span_text(collection.first, collection.last)
+    series = [
+        (name or "Other collections", list(group))
+        for name, group in groupby(collections, key=lambda c: c.series)
+    ]
+    context = {
+        "document_count": Document.objects.count(),
+        "collection_count": len(collections),
+        "undated_count": Document.objects.filter(date_start=None).count(),
+        "span": display.span_text(*holdings.holdings_span()),
+        "series": series,
+        "decades": decade_bars(holdings.decade_counts()),
+    }
+    return render(request, "opis/home.html", context)
+
+
+def decade_bars(decades: dict[int, int]) -> list[dict]:
+    """One bar per decade from the first to the last, empty ones included; widths in steps of 2%."""
+    if not decades:
+        return []
+    tallest = max(decades.values())
+    bars = []
+    for decade in range(min(decades), max(decades) + 10, 10):
+        count = decades.get(decade, 0)
+        width = 0 if not count else max(2, round(count * 50 / tallest) * 2)
+        url = filters.search_url(f"decade:{decade}")
+        bars.append({"label": f"{decade}s", "count": count, "width": width, "url": url})
+    return bars
+
+
+@reports_errors
+def search_page(request: HttpRequest) -> HttpResponse:
+    """Results, facets, filters and pages for one query; every state is a shareable URL."""
+    query = request.GET.get("q", "")
+    sort = request.GET.get("sort", "relevance")
+    results = search(query, sort=sort, page=page_number(request.GET.get("page")), per_page=PER_PAGE)
+    groups = filters.facet_groups(results, query, sort)
+    context = {
+        "query": query,
+        "sort": results.sort,  # browsing with no words is shown newest first
+        "requested_sort": sort,
+        "results": results,
+        "first_index": (results.page - 1) * results.per_page + 1,
+        "last_index": (results.page - 1) * results.per_page + len(results.results),
+        "facet_groups": groups,
+        "chips": filters.chips(query, sort, results),
+        "sort_choices": filters.SORT_CHOICES,
+        "pages": [
+            (number, filters.search_url(query, sort, number) if number else None)
+            for number in filters.page_window(results.page, results.pages)
+        ],
+        "previous_url": results.page > 1 and filters.search_url(query, sort, results.page - 1),
+        "next_url": results.page < results.pages
+        and filters.search_url(query, sort, results.page + 1),
+    }
+    return render(request, "opis/search.html", context)
+
+
+@reports_errors
+def document_page(request: HttpRequest, document_id: str) -> HttpResponse:
+    """The full record, in the order of the reference record; NotFound names the id."""
+    document = load_document(document_id)
+    context = {
+        "document": document,
+        "date_text": display.date_text(document),
+        "date_interval": display.date_interval(document),
+        "languages": [display.language_label(c) for c in document.original_languages or []],
+        "locations": [
+            {"raw": loc.raw, "parts": display.location_parts(loc)}
+            for loc in document.locations.all()
+        ],
+        "people": [display.person(role) for role in document.agent_roles.all()],
+        "texts": [
+            {
+                "label": text.label,
+                "language": display.language_label(text.language),
+                "code": text.language,
+                "role": display.TEXT_ROLE_NAMES.get(text.role, text.role),
+                "body": text.body,
+            }
+            for text in document.texts.all()
+        ],
+        "collections": list(document.collections.all()),
+    }
+    return render(request, "opis/document.html", context)
+
+
+@reports_errors
+def collection_list(request: HttpRequest) -> HttpResponse:
+    collections = list(holdings.collection_summaries())
+    for collection in collections:
+        collection.span = display.span_text(collection.first, collection.last)
+    return render(request, "opis/collections.html", {"collections": collections})
+
+
+@reports_errors
+def collection_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """One collection's documents in date order, a page at a time."""
+    collection = holdings.collection_summary(slug)
+    paginator = Paginator(collection.documents.order_by("date_start", "id"), COLLECTION_PER_PAGE)
+    number = page_number(request.GET.get("page"))
+    try:
+        page = paginator.page(number)
+    except EmptyPage:
+        raise BadQuery(
+            f"page={number} is past the end; this collection has {paginator.num_pages} page(s)"
+        ) from None
+    for document in page.object_list:
+        document.date_text = display.date_text(document)
+    context = {
+        "collection": collection,
+        "span": display.span_text(collection.first, collection.last),
+        "page": page,
+        "pages": [
+            (n, f"?page={n}" if n else None)
+            for n in filters.page_window(page.number, paginator.num_pages)
+        ],
+        "search_url": filters.search_url(f"collection:{slug}"),
+    }
+    return render(request, "opis/collection.html", context)
+
+
+def static_file(request: HttpRequest, path: str) -> HttpResponse:
+    """Static files for a local server, DEBUG or not: the apps' files, then django-ninja's."""
+    try:
+        return staticfiles_views.serve(request, path, insecure=True)
+    except Http404:
+        return serve(request, path, document_root=NINJA_STATIC)
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """404 for any URL nothing answers: the JSON shape under /api/, a page elsewhere."""
+    if is_api(request):
+        return json_error(
+            404,
+            "not_found",
+            f"no API endpoint at {request.path}; the endpoints are listed at /api/docs",
+        )
+    return error_page(
+        request, 404, "not_found", f"There is no page at {request.path}.", unknown_path=True
+    )
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """500: an apology, what to try, and no details that belong in the server log."""
+    message = (
+        "The archive could not answer this request. Please try again; "
+        "if it keeps happening, tell whoever runs this archive."
+    )
+    if is_api(request):
+        return json_error(500, "server_error", message)
+    return error_page(request, 500, "server_error", message)
