@@ -6,6 +6,7 @@ Static files are served by Django itself, DEBUG or not, because ``opis serve`` i
 
 from django.contrib import admin
 from django.urls import path, re_path
+from django.views.generic import RedirectView
 
 from opis.web import views
 from opis.web.api import api
@@ -19,6 +20,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     re_path(r"^static/(?P<path>.+)$", views.static_file, name="static"),
+    path("favicon.ico", RedirectView.as_view(url="/static/opis/favicon.svg", permanent=True)),
 ]
 
 handler404 = views.not_found

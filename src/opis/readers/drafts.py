@@ -38,6 +38,13 @@ class TextDraft:
     language: str = ""
     role: str = "original"
     label: str = ""
+    pages: list[dict] | None = None  # [{"n": "101", "offset": 1234}]: page breaks into body
+
+
+@dataclass
+class FootnoteDraft:
+    body: str
+    label: str = ""
 
 
 @dataclass
@@ -69,8 +76,12 @@ class DocumentDraft:
     source_url: str = ""
     citation: str = ""
     classification: str = ""
+    dateline: str = ""
+    signed: str = ""
+    cable: dict | None = None
     texts: list[TextDraft] = field(default_factory=list)
     locations: list[LocationDraft] = field(default_factory=list)
     agents: list[AgentDraft] = field(default_factory=list)
     collections: list[CollectionDraft] = field(default_factory=list)
+    footnotes: list[FootnoteDraft] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)

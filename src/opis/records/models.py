@@ -72,6 +72,13 @@ class Document(models.Model):
     source_url = models.URLField(max_length=500, blank=True)
     citation = models.TextField(blank=True)
     classification = models.CharField(max_length=200, blank=True)
+    dateline = models.CharField(
+        max_length=300, blank=True, db_default="", help_text='Place and date as written: "Moscow, 22 February 1946"'
+    )
+    signed = models.CharField(
+        max_length=300, blank=True, db_default="", help_text='The signature as written: "FILIPPOV [Stalin]"'
+    )
+    cable = models.JSONField(null=True, blank=True, help_text="The telegram apparatus, when a cable.")
     notes = models.JSONField(default=list, help_text="What the readers could not understand.")
     collections = models.ManyToManyField(Collection, related_name="documents", blank=True)
     # Provenance: where the record came from, exactly.
@@ -98,6 +105,21 @@ class Text(models.Model):
     language = models.CharField(max_length=10, blank=True)
     role = models.CharField(max_length=20, choices=TextRole.choices, default=TextRole.ORIGINAL)
     label = models.CharField(max_length=200, blank=True, help_text='As written: "Translation - English"')
+    body = models.TextField()
+    pages = models.JSONField(
+        null=True, blank=True, help_text='Page breaks: [{"n": "101", "offset": 1234}] into body.'
+    )
+
+    class Meta:
+        ordering = ["position"]
+
+
+class Footnote(models.Model):
+    """An editor's footnote, kept apart from the text it annotates."""
+
+    document = models.ForeignKey(Document, related_name="footnotes", on_delete=models.CASCADE)
+    position = models.PositiveIntegerField(default=0)
+    label = models.CharField(max_length=20, blank=True, help_text='The mark as printed: "1", "*"')
     body = models.TextField()
 
     class Meta:

@@ -39,6 +39,9 @@ def document_json(document: Document) -> dict:
         "source_url": _blank_to_none(document.source_url),
         "citation": _blank_to_none(document.citation),
         "classification": _blank_to_none(document.classification),
+        "dateline": _blank_to_none(document.dateline),
+        "signed": _blank_to_none(document.signed),
+        "cable": document.cable,
         "locations": [
             {**{part: _blank_to_none(getattr(loc, part)) for part in LOCATION_PARTS}, "raw": loc.raw}
             for loc in document.locations.all()
@@ -49,9 +52,11 @@ def document_json(document: Document) -> dict:
                 "role": text.role,
                 "label": _blank_to_none(text.label),
                 "body": text.body,
+                "pages": text.pages or [],
             }
             for text in document.texts.all()
         ],
+        "footnotes": [{"label": _blank_to_none(f.label), "body": f.body} for f in document.footnotes.all()],
         "agents": [
             {
                 "name": role.agent.name,
@@ -80,7 +85,7 @@ def document_json(document: Document) -> dict:
 def documents_with_parts():
     """Documents with everything ``document_json`` reads, fetched in a few queries."""
     return Document.objects.prefetch_related(
-        "texts", "locations", "collections", "agent_roles__agent"
+        "texts", "locations", "collections", "agent_roles__agent", "footnotes"
     )
 
 

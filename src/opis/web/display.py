@@ -39,14 +39,13 @@ TEXT_ROLE_NAMES = {"original": "original", "translation": "translation", "transc
 
 def language_name(code: str) -> str:
     """ "Russian" for "ru"; the code itself when it is not an ISO 639 code we know."""
-    code = (code or "").strip()
+    code = (code or "").strip().lower()
     if not code:
         return ""
-    try:
-        language = pycountry.languages.lookup(code)
-    except LookupError:
-        return code
-    return language.name
+    # By code only: a free lookup would match "en" to the language named "En" (ISO 639-3 enc).
+    field = "alpha_2" if len(code) == 2 else "alpha_3"
+    language = pycountry.languages.get(**{field: code})
+    return language.name if language else code
 
 
 def language_label(code: str) -> str:

@@ -57,21 +57,25 @@ def page_number(raw: str | None) -> int:
 def home(request: HttpRequest) -> HttpResponse:
     """What is in the archive: counts, collections by series, documents per decade."""
     collections = list(holdings.collection_summaries())
-    for collection in collections:
-        collection.span = display.span_text(collection.first, collection.last)
-    series = [
-        (name or "Other collections", list(group))
-        for name, group in groupby(collections, key=lambda c: c.series)
-    ]
     context = {
         "document_count": Document.objects.count(),
         "collection_count": len(collections),
         "undated_count": Document.objects.filter(date_start=None).count(),
         "span": display.span_text(*holdings.holdings_span()),
-        "series": series,
+        "series": by_series(collections),
         "decades": decade_bars(holdings.decade_counts()),
     }
     return render(request, "opis/home.html", context)
+
+
+def by_series(collections: list) -> list[tuple[str, list]]:
+    """Collections grouped under their series name, each given a readable date ``span``."""
+    for collection in collections:
+        collection.span = display.span_text(collection.first, collection.last)
+    return [
+        (name or "Other collections", list(group))
+        for name, group in groupby(collections, key=lambda c: c.series)
+    ]
 
 
 def decade_bars(decades: dict[int, int]) -> list[dict]:
@@ -148,9 +152,8 @@ def document_page(request: HttpRequest, document_id: str) -> HttpResponse:
 @reports_errors
 def collection_list(request: HttpRequest) -> HttpResponse:
     collections = list(holdings.collection_summaries())
-    for collection in collections:
-        collection.span = display.span_text(collection.first, collection.last)
-    return render(request, "opis/collections.html", {"collections": collections})
+    context = {"series": by_series(collections), "collection_count": len(collections)}
+    return render(request, "opis/collections.html", context)
 
 
 @reports_errors
