@@ -27,7 +27,9 @@ SHARED = ROOT.parent / "shared"
 SEED = SHARED / "seed" / "stalin-to-mao-zhou-1950-07-13.md"
 CORPORA = SHARED / "corpora"
 DFAT = CORPORA / "dfat" / "volumes"
-DFAT_SAMPLE_VOLUME = DFAT / "volume-22-australia-and-recognition-of-the-people-s-republic-of-china-1949-1972"
+DFAT_SAMPLE_VOLUME = (
+    DFAT / "volume-22-australia-and-recognition-of-the-people-s-republic-of-china-1949-1972"
+)
 if not DFAT_SAMPLE_VOLUME.exists():
     DFAT_SAMPLE_VOLUME = DFAT / "volume-1-1937-38"
 
@@ -144,3 +146,4 @@ def reading_room(corpus_data_dir):
     yield base
     server.terminate()
     server.wait(timeout=10)
+    server.stdout.close()

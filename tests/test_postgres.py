@@ -1,6 +1,7 @@
 """The same catalogue on PostgreSQL: server mode gives the same records and search as SQLite."""
 
 import pytest
+
 from conftest import run_opis_json
 from pg_server import PostgresServer, pg_bin
 
@@ -10,7 +11,9 @@ pytestmark = pytest.mark.postgres
 @pytest.fixture(scope="module")
 def postgres_url():
     if pg_bin() is None:
-        pytest.fail("PostgreSQL server binaries are missing: `make test` installs Debian's postgresql")
+        pytest.fail(
+            "PostgreSQL server binaries are missing: `make test` installs Debian's postgresql"
+        )
     server = PostgresServer()
     try:
         yield server.start()

@@ -49,3 +49,8 @@ class IngestFailed(OpisError):
 
     exit_code = 4
     code = "ingest_failed"
+
+
+class UnknownLayout(ReaderError):
+    """No reader recognises the file. Named on the command line it fails; met in a folder walk it
+    is listed as skipped: a corpus folder holds documentation and data beside its documents."""

@@ -61,7 +61,7 @@ TEMPLATES = [
 
 
 def _database_from_url(url: str) -> dict:
-    """Translate ``postgresql://user:pass@host:port/name`` (host may be a socket dir) to Django's form."""
+    """Translate ``postgresql://user:pass@host:port/name`` (host may be a socket dir)."""
     parts = urlsplit(url)
     if parts.scheme not in ("postgres", "postgresql"):
         raise ValueError(f"OPIS_DATABASE_URL {url!r}: only postgresql:// URLs are supported")
@@ -84,7 +84,7 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "opis.sqlite3",
             "OPTIONS": {
-                # One writer at a time, readers never blocked: WAL plus IMMEDIATE write transactions.
+                # One writer at a time, readers never blocked: WAL, IMMEDIATE write transactions.
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 30,
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",

@@ -3,7 +3,7 @@
 PART_LABELS = (
     ("repository", "Repository"), ("fond", "Fond"), ("opis", "Opis"), ("delo", "Delo"),
     ("papka", "Papka"), ("folios", "Folios"), ("series", "Series"),
-    ("control_symbol", "Control symbol"), ("barcode", "Barcode"),
+    ("control_symbol", "Control symbol"), ("barcode", "Barcode"), ("reference", "Reference"),
 )  # fmt: skip
 
 
@@ -39,7 +39,9 @@ def record_text(record: dict) -> str:
     if record["agents"]:
         lines += ["", "People:"] + [f"  {agent_line(a)}" for a in record["agents"]]
     for text in record["texts"]:
-        label = text["label"] or f"{text['role'].title()} ({text['language'] or 'language unknown'})"
+        label = (
+            text["label"] or f"{text['role'].title()} ({text['language'] or 'language unknown'})"
+        )
         lines += ["", "Contents:", label, "", text["body"]]
     if record["source_url"]:
         lines += ["", f"Source: {record['source_url']}"]

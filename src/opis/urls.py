@@ -8,8 +8,7 @@ from django.contrib import admin
 from django.urls import path, re_path
 from django.views.generic import RedirectView
 
-from opis.web import views
-from opis.web.api import api
+from opis.web import api, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -17,7 +16,7 @@ urlpatterns = [
     path("documents/<path:document_id>", views.document_page, name="document"),
     path("collections/", views.collection_list, name="collections"),
     path("collections/<slug:slug>", views.collection_page, name="collection"),
-    path("api/", api.urls),
+    path("api/", api.urls()),
     path("admin/", admin.site.urls),
     re_path(r"^static/(?P<path>.+)$", views.static_file, name="static"),
     path("favicon.ico", RedirectView.as_view(url="/static/opis/favicon.svg", permanent=True)),

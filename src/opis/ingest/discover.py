@@ -26,8 +26,9 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[dict], list[Failur
         if path.is_file():
             wanted[path.resolve()] = None
         elif path.is_dir():
-            for found in _walk(path.resolve()):
-                reason = _skip_reason(found, extensions)
+            root = path.resolve()
+            for found in _walk(root):
+                reason = _skip_reason(found, root, extensions)
                 if reason:
                     skipped.append({"path": str(found), "reason": reason})
                 else:
@@ -38,15 +39,17 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[dict], list[Failur
 
 
 def _walk(root: Path) -> list[Path]:
-    """Every file below root in sorted order, hidden files and folders left out."""
+    """Every file below root in sorted order, hidden ones included (they are skipped by reason)."""
     found = []
     for folder, folders, files in os.walk(root):
-        folders[:] = sorted(f for f in folders if not f.startswith("."))
-        found += [Path(folder, name) for name in sorted(files) if not name.startswith(".")]
+        folders.sort()
+        found += [Path(folder, name) for name in sorted(files)]
     return found
 
 
-def _skip_reason(path: Path, extensions: set[str]) -> str:
+def _skip_reason(path: Path, root: Path, extensions: set[str]) -> str:
+    if any(part.startswith(".") for part in path.relative_to(root).parts):
+        return "hidden file or folder"
     if path.stem.lower() in DOCUMENTATION_STEMS:
         return "documentation of the corpus, not a document"
     if path.suffix.lower() not in extensions:

@@ -4,9 +4,20 @@ Files are read and validated outside any transaction; a batch of good drafts is 
 transaction together with its index queue, and the index catches up after the commit. A file that
 fails at any stage is reported (file, where, why) and skipped; it never stops the batch and never
 leaves half a record. Re-reading an unchanged file is skipped by checksum.
+
+Reading (YAML, dates, validation) is pure Python and takes about as long as writing and indexing
+together, so for a large run it happens in worker processes, one batch ahead of the writer: while
+this process writes batch N, the workers read batch N+1. Only this process touches the catalogue
+and the index, so batches still commit whole and in order. Workers are forked (they inherit the
+loaded readers and settings, and start in milliseconds); a small run reads in-process.
 """
 
+import gc
+import multiprocessing
+import os
+import signal
 import time
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,18 +25,23 @@ from pathlib import Path
 from django.db import DatabaseError
 from django.utils import timezone
 
-from opis.errors import ReaderError
+from opis.errors import ReaderError, UnknownLayout
 from opis.ingest.catalogue import CatalogueWriter
 from opis.ingest.discover import discover
 from opis.ingest.report import Failure, IngestReport
+from opis.ingest.threads import link_threads
 from opis.ingest.validate import validate
 from opis.readers import reader_for
 from opis.readers.drafts import DocumentDraft
-from opis.readers.source import SourceFile
+from opis.readers.source import MAX_TEXT_BYTES, SourceFile
 from opis.records.models import Document, IngestRun
-from opis.search.indexer import apply_pending
+from opis.search.indexer import IndexFeed
 
 BATCH_SIZE = 2000
+READ_WORKERS = min(2, os.cpu_count() or 1)
+PARALLEL_FROM = 200  # files; fewer are read in-process, where forking workers would cost more
+FILES_PER_MESSAGE = 16  # files a worker reads per round trip
+WORKER_NICENESS = 5  # the writer and the index threads come first; readers fill the gaps
 
 
 @dataclass
@@ -36,6 +52,7 @@ class FileOutcome:
     drafts: list[DocumentDraft] = field(default_factory=list)
     unchanged_ids: list[str] = field(default_factory=list)
     failure: Failure | None = None
+    unrecognised: bool = False  # no reader knew the layout: skipped, when met in a folder walk
 
 
 def ingest_paths(
@@ -54,10 +71,18 @@ def ingest_paths(
     report.run_id = run.pk
     writer = CatalogueWriter(run)
     produced: dict[str, str] = {}  # document id -> the file that produced it in this run
-    for chunk in _chunks(files, batch_size):
-        outcomes = _read_chunk(chunk, force, produced, progress)
-        _write_chunk(outcomes, writer, report, force)
-        apply_pending()
+    chunks = list(_chunks(files, batch_size))
+    named = {str(p.resolve()) for p in paths if p.is_file()}
+    with _FileReader(len(files)) as reader, IndexFeed() as index:
+        reading = reader.read(chunks[0], force) if chunks else iter(())
+        for number in range(len(chunks)):
+            outcomes = _collect(reading, produced, progress)
+            _skip_unrecognised(outcomes, named, report)
+            if number + 1 < len(chunks):  # the next batch is read while this one is written
+                reading = reader.read(chunks[number + 1], force)
+            _write_chunk(outcomes, writer, report, force)
+            index.feed()
+    link_threads(_touched_collections(report))
     report.seconds = time.perf_counter() - started
     run.finished_at = timezone.now()
     run.report = report.as_json()
@@ -70,14 +95,59 @@ def _chunks(items: list[Path], size: int) -> Iterator[list[Path]]:
         yield items[start : start + size]
 
 
-def _read_chunk(chunk, force, produced, progress) -> list[FileOutcome]:
-    known: dict[str, list[tuple[str, str]]] = {}
-    rows = Document.objects.filter(source_path__in=[str(p) for p in chunk])
-    for doc_id, path, sha in rows.values_list("id", "source_path", "source_sha256"):
-        known.setdefault(path, []).append((doc_id, sha))
+class _FileReader:
+    """Turns a batch of paths into outcomes, in worker processes when the run is large enough."""
+
+    def __init__(self, files: int, workers: int | None = None):
+        workers = READ_WORKERS if workers is None else workers
+        self.pool = None
+        forkable = "fork" in multiprocessing.get_all_start_methods()
+        if workers > 1 and files >= PARALLEL_FROM and forkable:
+            with warnings.catch_warnings():  # Python 3.12+ warns of fork with threads: workers
+                # only run readers, pure functions of a file, and never touch a lock or the database
+                warnings.filterwarnings("ignore", ".*fork", DeprecationWarning)
+                context = multiprocessing.get_context("fork")
+                self.pool = context.Pool(workers, initializer=_start_worker)
+
+    def __enter__(self) -> "_FileReader":
+        return self
+
+    def __exit__(self, exc_type, exc, traceback) -> None:
+        if self.pool is None:
+            return
+        if exc_type is None:
+            self.pool.close()
+        else:
+            self.pool.terminate()
+        self.pool.join()
+
+    def read(self, chunk: list[Path], force: bool) -> Iterator[FileOutcome]:
+        """Start reading a batch; outcomes come back in the batch's order."""
+        known: dict[str, list[tuple[str, str]]] = {}
+        rows = Document.objects.filter(source_path__in=[str(p) for p in chunk])
+        for doc_id, path, sha in rows.values_list("id", "source_path", "source_sha256"):
+            known.setdefault(path, []).append((doc_id, sha))
+        tasks = [(path, known.get(str(path), []), force) for path in chunk]
+        if self.pool is None:
+            return (_read_file(*task) for task in tasks)
+        return self.pool.imap(_read_task, tasks, chunksize=FILES_PER_MESSAGE)
+
+
+def _start_worker() -> None:
+    """Workers read ahead of the writer, so they yield the CPU to it: the writer is the bottleneck.
+    Ctrl+C is the writer's to handle: it stops the workers, who need not say so too."""
+    os.nice(WORKER_NICENESS)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.freeze()  # what the worker inherited is never garbage: don't scan it (nor copy its pages)
+
+
+def _read_task(task: tuple[Path, list[tuple[str, str]], bool]) -> FileOutcome:
+    return _read_file(*task)
+
+
+def _collect(reading: Iterator[FileOutcome], produced, progress) -> list[FileOutcome]:
     outcomes = []
-    for path in chunk:
-        outcome = _read_file(path, known.get(str(path), []), force)
+    for outcome in reading:
         if outcome.failure is None:
             _claim_ids(outcome, produced)
         outcomes.append(outcome)
@@ -90,6 +160,8 @@ def _read_file(path: Path, prior: list[tuple[str, str]], force: bool) -> FileOut
     outcome = FileOutcome(path=str(path))
     try:
         source = SourceFile(path)
+        if source.size > MAX_TEXT_BYTES:
+            source.refuse_non_text()  # a huge file is refused by its size, never read to hash it
         outcome.sha256 = source.sha256
         if prior and not force and all(sha == source.sha256 for _, sha in prior):
             outcome.unchanged_ids = [doc_id for doc_id, _ in prior]
@@ -98,20 +170,48 @@ def _read_file(path: Path, prior: list[tuple[str, str]], force: bool) -> FileOut
         outcome.reader = reader.name
         outcome.drafts = list(reader.read(source))
         if not outcome.drafts:
-            raise ReaderError("the file holds no document", where="whole file")
+            raise UnknownLayout(
+                f"the file holds no document that the {reader.name} reader can read",
+                where="whole file",
+            )
         for draft in outcome.drafts:
             validate(draft)
     except ReaderError as exc:
         outcome.failure = Failure(str(path), exc.where, exc.reason)
+        outcome.unrecognised = isinstance(exc, UnknownLayout)
     except OSError as exc:
         outcome.failure = Failure(str(path), "", f"cannot be read: {exc.strerror or exc}")
     except Exception as exc:  # noqa: BLE001 - the per-file boundary: a reader bug fails one file only
         outcome.failure = Failure(
-            str(path), "", f"opis could not read it ({type(exc).__name__}: {exc}); please report this"
+            str(path),
+            "",
+            f"opis could not read it ({type(exc).__name__}: {exc}); please report this",
         )
     if outcome.failure:
         outcome.drafts = []
     return outcome
+
+
+def _skip_unrecognised(outcomes: list[FileOutcome], named: set[str], report) -> None:
+    """A file no reader recognises, met in a folder walk, is skipped (and listed), not failed."""
+    for outcome in outcomes:
+        if outcome.unrecognised and outcome.path not in named:
+            report.skipped.append(
+                {"path": outcome.path, "reason": "no reader recognises its layout"}
+            )
+            outcome.failure = None
+
+
+def _touched_collections(report) -> set[str]:
+    """Collections holding a document this run wrote: their thread links are recomputed."""
+    changed = [d["id"] for d in report.documents if d["status"] != "unchanged"]
+    slugs: set[str] = set()
+    for start in range(0, len(changed), 5000):
+        through = Document.collections.through.objects.filter(
+            document_id__in=changed[start : start + 5000]
+        )
+        slugs.update(through.values_list("collection__slug", flat=True).distinct())
+    return slugs
 
 
 def _claim_ids(outcome: FileOutcome, produced: dict[str, str]) -> None:

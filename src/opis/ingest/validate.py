@@ -12,7 +12,9 @@ _ID_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-
 
 
 def _limits(model) -> dict[str, int]:
-    return {f.name: f.max_length for f in model._meta.get_fields() if getattr(f, "max_length", None)}
+    return {
+        f.name: f.max_length for f in model._meta.get_fields() if getattr(f, "max_length", None)
+    }
 
 
 _LIMITS = {

@@ -7,7 +7,7 @@ recognises a file and never dispatches on file names itself.
 from collections.abc import Iterator
 from typing import Protocol
 
-from opis.errors import ReaderError
+from opis.errors import UnknownLayout
 from opis.readers.drafts import DocumentDraft
 from opis.readers.source import SourceFile
 
@@ -42,12 +42,13 @@ def readers() -> list[Reader]:
 
 def reader_for(source: SourceFile) -> Reader:
     """The reader that recognises this file, or a ReaderError naming the layouts we know."""
+    source.refuse_non_text()
     head = source.head().decode("utf-8", errors="replace")
     for reader in readers():
         if source.path.suffix.lower() in reader.extensions and reader.detect(source, head):
             return reader
     known = ", ".join(r.name for r in readers())
-    raise ReaderError(
+    raise UnknownLayout(
         f"no reader recognises this layout (known layouts: {known}); "
         "see docs/ingest.md for what each expects",
         where="whole file",
@@ -55,7 +56,8 @@ def reader_for(source: SourceFile) -> Reader:
 
 
 def _load() -> None:
-    from opis.readers import dfat_markdown, wilson_record
+    from opis.readers import dfat_markdown, frus_tei, wilson_record
 
     register(dfat_markdown.READER)
     register(wilson_record.READER)
+    register(frus_tei.READER)

@@ -8,12 +8,12 @@ heading line such as "Cablegram UN949 NEW YORK, 8 December 1946, 8.08 p.m." that
 import re
 from collections.abc import Iterator
 
-
 import yaml
 
 from opis.errors import ReaderError
 from opis.readers.drafts import CollectionDraft, DocumentDraft, LocationDraft, TextDraft
 from opis.readers.source import SourceFile
+from opis.understand.cable import cable_record
 from opis.understand.dates import format_display, parse_date
 from opis.understand.doc_types import doc_type_of
 
@@ -48,24 +48,31 @@ class DfatMarkdownReader:
         notes = []
         if doc_date.precision == "unknown":
             raise ReaderError(
-                f"doc_date {meta['doc_date']!r} is not a date (expected YYYY-MM-DD, YYYY-MM or YYYY)",
+                f"doc_date {meta['doc_date']!r} is not a date "
+                "(expected YYYY-MM-DD, YYYY-MM or YYYY)",
                 where=f"front matter, doc_date (line {_key_line(text, 'doc_date')})",
             )
         doc_date.display = format_display(doc_date)
         heading = _first_line(body)
         volume = _int(meta["vol_id"], "vol_id", text)
         number = _document_number(meta, source)
+        title = " ".join(str(meta["title"]).split())
         yield DocumentDraft(
             id=f"dfat-v{volume}-{_slug(source.path.stem)}",
-            title=" ".join(str(meta["title"]).split()),
+            title=title,
+            cable=cable_record(title, body, collection_hint="dfat"),
             date=doc_date,
             doc_type=doc_type_of(heading, str(meta["title"])),
             doc_number=number,
             original_languages=["en"],
             classification=_classification(body),
             citation=_citation(meta, number),
-            texts=[TextDraft(body=body.strip(), language="en", role="original")] if body.strip() else [],
-            locations=[_location(ref) for ref in meta.get("naa_refs") or [] if isinstance(ref, dict)],
+            texts=[TextDraft(body=body.strip(), language="en", role="original")]
+            if body.strip()
+            else [],
+            locations=[
+                _location(ref) for ref in meta.get("naa_refs") or [] if isinstance(ref, dict)
+            ],
             collections=[
                 CollectionDraft(
                     slug=f"dfat-v{volume}",
@@ -96,7 +103,9 @@ def _front_matter(text: str) -> tuple[dict, str, int]:
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise ReaderError(f"the front matter is not valid YAML: {problem}", where=where) from None
     if not isinstance(meta, dict):
-        raise ReaderError("the front matter is not a YAML mapping of keys to values", where="front matter")
+        raise ReaderError(
+            "the front matter is not a YAML mapping of keys to values", where="front matter"
+        )
     return meta, "\n".join(lines[end + 1 :]), end + 2
 
 
@@ -112,7 +121,8 @@ def _int(value: object, key: str, text: str) -> int:
         return int(str(value))
     except ValueError:
         raise ReaderError(
-            f"{key} {value!r} is not a whole number", where=f"front matter line {_key_line(text, key)}"
+            f"{key} {value!r} is not a whole number",
+            where=f"front matter line {_key_line(text, key)}",
         ) from None
 
 
@@ -162,8 +172,6 @@ def _first_line(body: str) -> str:
 
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:150]
-
-
 
 
 READER = DfatMarkdownReader()

@@ -43,30 +43,53 @@ class SourceFile:
         with self.path.open("rb") as handle:
             return handle.read(size)
 
-    def text(self) -> str:
-        """The file as text, or a ReaderError that says what is wrong and what to do."""
+    def refuse_non_text(self) -> None:
+        """Refuse, from its size and first bytes alone, a file that cannot be a text record.
+
+        Called before any layout is guessed, so an empty, huge or binary file is named for what it
+        is rather than as a layout nobody recognises, and a huge file is never read whole.
+        """
         if self.size == 0:
             raise ReaderError("the file is empty; there is nothing to ingest", where="whole file")
         if self.size > MAX_TEXT_BYTES:
             raise ReaderError(
-                f"the file is {self.size / 1048576:.1f} MB, over the {MAX_TEXT_BYTES // 1048576} MB "
+                f"the file is {self.size / 1048576:.1f} MB, "
+                f"over the {MAX_TEXT_BYTES // 1048576} MB "
                 "limit for a text record; split it, or raise OPIS_MAX_TEXT_FILE_MB",
                 where="whole file",
             )
+        head = self.head()
+        if b"\x00" in head and not head.startswith(_UTF16_BOMS):
+            raise _binary()
+        if self.size <= len(head) and not head.strip():
+            raise ReaderError(
+                "the file holds only white space; there is nothing to ingest", where="whole file"
+            )
+
+    def text(self) -> str:
+        """The file as text, or a ReaderError that says what is wrong and what to do."""
+        self.refuse_non_text()
         return decode_text(self.data)
+
+
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def _binary() -> ReaderError:
+    return ReaderError(
+        "this is a binary file (it contains NUL bytes), not a text record", where="whole file"
+    )
 
 
 def decode_text(data: bytes) -> str:
     """Decode UTF-8 (with or without a byte-order mark) or BOM-marked UTF-16; refuse the rest."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if data.startswith(_UTF16_BOMS):
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError as exc:
             raise ReaderError(f"marked as UTF-16 but not valid UTF-16 ({exc.reason})") from exc
     if b"\x00" in data[:8192]:
-        raise ReaderError(
-            "this is a binary file (it contains NUL bytes), not a text record", where="whole file"
-        )
+        raise _binary()
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

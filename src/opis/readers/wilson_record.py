@@ -12,6 +12,7 @@ from opis.errors import ReaderError
 from opis.readers.drafts import CollectionDraft, DocumentDraft, TextDraft
 from opis.readers.source import SourceFile
 from opis.understand.agents import agents_from_title, copies_from_text
+from opis.understand.cable import cable_record
 from opis.understand.citation import parse_archival_locations
 from opis.understand.dates import parse_date
 from opis.understand.doc_types import doc_type_of
@@ -30,11 +31,14 @@ SECTIONS = (
     "Classification",
 )
 _HEADING = re.compile(
-    r"^\s*(?:\*\*)?\s*(?P<name>" + "|".join(re.escape(s) for s in SECTIONS) + r")\s*:\s*(?:\*\*)?\s*$",
+    r"^\s*(?:\*\*)?\s*(?P<name>"
+    + "|".join(re.escape(s) for s in SECTIONS)
+    + r")\s*:\s*(?:\*\*)?\s*$",
     re.IGNORECASE | re.MULTILINE,
 )
 _TEXT_LABEL = re.compile(
-    r"^(?P<role>Translation|Original|Transcript|Transcription)\s*[-–—:]\s*(?P<language>[A-Za-z ]+)$",
+    r"^(?P<role>Translation|Original|Transcript|Transcription)"
+    r"\s*[-–—:]\s*(?P<language>[A-Za-z ]+)$",
     re.IGNORECASE,
 )
 _URL = re.compile(r"<?(https?://[^\s<>]+)>?")
@@ -46,8 +50,10 @@ class WilsonRecordReader:
     extensions = (".md", ".markdown")
 
     def detect(self, source: SourceFile, head: str) -> bool:
+        # Two of the three sections that make the layout: a record missing one of them is still
+        # recognised, so that ``read`` can say which section is missing.
         found = {m.group("name").lower() for m in _HEADING.finditer(head)}
-        return "citation" in found and ("summary" in found or "contents" in found)
+        return len(found & {"citation", "summary", "contents"}) >= 2
 
     def read(self, source: SourceFile) -> Iterator[DocumentDraft]:
         text = source.text()
@@ -84,6 +90,7 @@ class WilsonRecordReader:
             texts=texts,
             locations=parse_archival_locations(citation),
             agents=agents_from_title(title) + copies_from_text(contents),
+            cable=cable_record(title, texts[0].body if texts else ""),
             collections=[
                 CollectionDraft(
                     slug="wilson-center-digital-archive",
@@ -116,7 +123,7 @@ def _unmark(text: str) -> str:
 
 
 def _texts(contents: str) -> list[TextDraft]:
-    """Split Contents into bodies at each label line ("Translation - English", "Original - Russian")."""
+    """Split Contents into bodies at each label line ("Translation - English", "Original - …")."""
     texts: list[TextDraft] = []
     label, lines = "", []
 

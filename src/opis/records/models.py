@@ -73,12 +73,20 @@ class Document(models.Model):
     citation = models.TextField(blank=True)
     classification = models.CharField(max_length=200, blank=True)
     dateline = models.CharField(
-        max_length=300, blank=True, db_default="", help_text='Place and date as written: "Moscow, 22 February 1946"'
+        max_length=300,
+        blank=True,
+        db_default="",
+        help_text='Place and date as written: "Moscow, 22 February 1946"',
     )
     signed = models.CharField(
-        max_length=300, blank=True, db_default="", help_text='The signature as written: "FILIPPOV [Stalin]"'
+        max_length=300,
+        blank=True,
+        db_default="",
+        help_text='The signature as written: "FILIPPOV [Stalin]"',
     )
-    cable = models.JSONField(null=True, blank=True, help_text="The telegram apparatus, when a cable.")
+    cable = models.JSONField(
+        null=True, blank=True, help_text="The telegram apparatus, when a cable."
+    )
     notes = models.JSONField(default=list, help_text="What the readers could not understand.")
     collections = models.ManyToManyField(Collection, related_name="documents", blank=True)
     # Provenance: where the record came from, exactly.
@@ -104,7 +112,9 @@ class Text(models.Model):
     position = models.PositiveIntegerField(default=0)
     language = models.CharField(max_length=10, blank=True)
     role = models.CharField(max_length=20, choices=TextRole.choices, default=TextRole.ORIGINAL)
-    label = models.CharField(max_length=200, blank=True, help_text='As written: "Translation - English"')
+    label = models.CharField(
+        max_length=200, blank=True, help_text='As written: "Translation - English"'
+    )
     body = models.TextField()
     pages = models.JSONField(
         null=True, blank=True, help_text='Page breaks: [{"n": "101", "offset": 1234}] into body.'
@@ -141,7 +151,9 @@ class ArchivalLocation(models.Model):
     control_symbol = models.CharField(max_length=200, blank=True)
     barcode = models.CharField(max_length=60, blank=True)
     reference = models.CharField(
-        max_length=300, blank=True, help_text="Identifier below the repository (non-Russian systems)."
+        max_length=300,
+        blank=True,
+        help_text="Identifier below the repository (non-Russian systems).",
     )
     raw = models.TextField()
 
@@ -158,6 +170,10 @@ class Agent(models.Model):
 
     name = models.CharField(max_length=300)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.PERSON)
+    person_id = models.CharField(
+        max_length=120, blank=True, db_default="", db_index=True,
+        help_text="The authority entry this name resolves to (opis.understand.names), if any.",
+    )  # fmt: skip
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["name", "kind"], name="agent_unique_name")]
@@ -174,7 +190,25 @@ class AgentRole(models.Model):
     position = models.PositiveIntegerField(default=0)
     role = models.CharField(max_length=30, choices=AgentRoleKind.choices)
     signed_as = models.CharField(max_length=300, blank=True)
-    count = models.PositiveIntegerField(null=True, help_text="Copies received, for copy recipients.")
+    count = models.PositiveIntegerField(
+        null=True, help_text="Copies received, for copy recipients."
+    )
+
+    class Meta:
+        ordering = ["position"]
+
+
+class ThreadLink(models.Model):
+    """A cable's reference to another ("your 466"), linked when the archive holds the target.
+
+    ``target_id`` is not a foreign key: the target may be absent (null) or arrive in a later ingest,
+    and links are recomputed per collection after every ingest run.
+    """
+
+    source = models.ForeignKey(Document, related_name="thread_links", on_delete=models.CASCADE)
+    position = models.PositiveIntegerField(default=0)
+    target_id = models.CharField(max_length=255, null=True, db_index=True)
+    text = models.CharField(max_length=300)
 
     class Meta:
         ordering = ["position"]

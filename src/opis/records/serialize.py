@@ -4,6 +4,7 @@ Absent values are ``null`` or ``[]``, never missing keys, so scripts can rely on
 """
 
 from opis.errors import NotFound
+from opis.ingest.threads import threads_of
 from opis.records.models import Document
 
 
@@ -43,7 +44,10 @@ def document_json(document: Document) -> dict:
         "signed": _blank_to_none(document.signed),
         "cable": document.cable,
         "locations": [
-            {**{part: _blank_to_none(getattr(loc, part)) for part in LOCATION_PARTS}, "raw": loc.raw}
+            {
+                **{part: _blank_to_none(getattr(loc, part)) for part in LOCATION_PARTS},
+                "raw": loc.raw,
+            }
             for loc in document.locations.all()
         ],
         "texts": [
@@ -56,11 +60,14 @@ def document_json(document: Document) -> dict:
             }
             for text in document.texts.all()
         ],
-        "footnotes": [{"label": _blank_to_none(f.label), "body": f.body} for f in document.footnotes.all()],
+        "footnotes": [
+            {"label": _blank_to_none(f.label), "body": f.body} for f in document.footnotes.all()
+        ],
         "agents": [
             {
                 "name": role.agent.name,
                 "kind": role.agent.kind,
+                "person_id": _blank_to_none(role.agent.person_id),
                 "role": role.role,
                 "signed_as": _blank_to_none(role.signed_as),
                 "count": role.count,
@@ -71,6 +78,7 @@ def document_json(document: Document) -> dict:
             {"slug": c.slug, "title": c.title, "series": _blank_to_none(c.series)}
             for c in document.collections.all()
         ],
+        "threads": threads_of(document.id),
         "notes": list(document.notes or []),
         "source": {
             "path": document.source_path,

@@ -9,12 +9,11 @@ def archive_stats() -> dict:
     from opis.search.index import open_index
 
     documents = Document.objects.count()
-    collections = (
-        Collection.objects.annotate(
-            count=Count("documents"), first=Min("documents__date_start"), last=Max("documents__date_start")
-        )
-        .order_by("series", "position", "title")
-    )
+    collections = Collection.objects.annotate(
+        count=Count("documents"),
+        first=Min("documents__date_start"),
+        last=Max("documents__date_start"),
+    ).order_by("series", "position", "title")
     decades: dict[int, int] = {}
     for year, count in _years():
         decades[year // 10 * 10] = decades.get(year // 10 * 10, 0) + count
@@ -24,7 +23,10 @@ def archive_stats() -> dict:
         "documents": documents,
         "collections": [
             {
-                "slug": c.slug, "label": c.title, "series": c.series, "count": c.count,
+                "slug": c.slug,
+                "label": c.title,
+                "series": c.series,
+                "count": c.count,
                 "first": c.first.isoformat() if c.first else None,
                 "last": c.last.isoformat() if c.last else None,
             }
@@ -60,4 +62,6 @@ def _languages() -> list[dict]:
     for languages in Document.objects.values_list("original_languages", flat=True).iterator():
         for code in languages or ["und"]:
             counts[code] = counts.get(code, 0) + 1
-    return [{"label": c, "value": c, "count": n} for c, n in sorted(counts.items(), key=lambda i: -i[1])]
+    return [
+        {"label": c, "value": c, "count": n} for c, n in sorted(counts.items(), key=lambda i: -i[1])
+    ]

@@ -9,8 +9,16 @@ filter never silently widens the results.
 import tantivy
 
 from opis.search import query as q
-from opis.search.index import TEXT_FIELDS, analyzer, prefix_analyzer
+from opis.search.index import (
+    FIELD_TEXT,
+    MAX_TOKEN,
+    PREFIX_FIELD,
+    TEXT_FIELDS,
+    analyzer,
+    prefix_analyzer,
+)
 from opis.search.indexer import canonical_archive_key
+from opis.understand.cable import normalise_number
 from opis.understand.dates import parse_date
 from opis.understand.languages import language_code
 
@@ -30,7 +38,9 @@ class Compiler:
         if isinstance(node, q.And):
             return self._boolean(node.nodes)
         if isinstance(node, q.Or):
-            return tantivy.Query.boolean_query([(Occur.Should, self.compile(n)) for n in node.nodes])
+            return tantivy.Query.boolean_query(
+                [(Occur.Should, self.compile(n)) for n in node.nodes]
+            )
         if isinstance(node, q.Not):
             return self._boolean([node])
         if isinstance(node, q.Filter):
@@ -49,19 +59,34 @@ class Compiler:
         return tantivy.Query.boolean_query(clauses)
 
     def _text(self, node: q.Text) -> tantivy.Query:
-        fields = {node.field: TEXT_FIELDS[node.field]} if node.field else TEXT_FIELDS
+        if node.field == "person" and not node.prefix:
+            person = _person(node.words)
+            if person is not None:  # one known person: every form of the name, exactly
+                return self._term("person_id", person.id)
         if node.prefix:
-            tokens = [t for t in _PREFIX_ANALYZER.analyze(node.words)]
+            fields = {FIELD_TEXT[node.field]: 1.0} if node.field else {PREFIX_FIELD: 1.0}
+            tokens = list(_PREFIX_ANALYZER.analyze(node.words))
         else:
-            tokens = [t for t in _ANALYZER.analyze(node.words)]
+            fields = {FIELD_TEXT[node.field]: 1.0} if node.field else TEXT_FIELDS
+            tokens = list(_ANALYZER.analyze(node.words))
         if not tokens:
-            self.messages.append(f'"{node.words}" has no letters or digits to search for; ignored.')
-            return tantivy.Query.all_query()
+            return self._no_tokens(node.words)
         per_field = []
         for name, boost in fields.items():
             query = self._tokens_query(name, tokens, node.prefix)
             per_field.append((Occur.Should, tantivy.Query.boost_query(query, boost)))
         return tantivy.Query.boolean_query(per_field)
+
+    def _no_tokens(self, words: str) -> tantivy.Query:
+        shown = words if len(words) <= 40 else words[:40] + "…"
+        if any(ch.isalnum() for ch in words):
+            self.messages.append(
+                f'"{shown}" is one word longer than {MAX_TOKEN} characters, which no document '
+                "holds; it was ignored."
+            )
+        else:
+            self.messages.append(f'"{shown}" has no letters or digits to search for; ignored.')
+        return tantivy.Query.all_query()
 
     def _tokens_query(self, name: str, tokens: list[str], prefix: bool) -> tantivy.Query:
         if prefix and len(tokens) == 1:
@@ -90,7 +115,9 @@ class Compiler:
     def _filter_lang(self, value: str) -> tantivy.Query:
         code = value.lower() if len(value) == 2 and value.isalpha() else language_code(value)
         if not code:
-            return self._nothing(f'"lang:{value}" is not a language opis knows (try lang:ru or lang:Russian).')
+            return self._nothing(
+                f'"lang:{value}" is not a language opis knows (try lang:ru or lang:Russian).'
+            )
         return self._term("lang", code)
 
     def _filter_archive(self, value: str) -> tantivy.Query:
@@ -98,6 +125,15 @@ class Compiler:
 
     def _filter_collection(self, value: str) -> tantivy.Query:
         return self._term("collection", value)
+
+    def _filter_number(self, value: str) -> tantivy.Query:
+        return self._term("number", normalise_number(value))
+
+    def _filter_fond(self, value: str) -> tantivy.Query:
+        return self._term("fond", value.lower())
+
+    def _filter_classification(self, value: str) -> tantivy.Query:
+        return self._term("classification", " ".join(value.upper().split()))
 
     def _filter_id(self, value: str) -> tantivy.Query:
         return self._term("id", value)
@@ -110,7 +146,9 @@ class Compiler:
 
     def _filter_decade(self, value: str) -> tantivy.Query:
         if not (value.isdigit() and len(value) == 4):
-            return self._nothing(f'"decade:{value}" is not a decade (write decade:1950 for the 1950s).')
+            return self._nothing(
+                f'"decade:{value}" is not a decade (write decade:1950 for the 1950s).'
+            )
         start = int(value) // 10 * 10
         return self._overlap(start * 10000 + 101, (start + 9) * 10000 + 1231)
 
@@ -119,7 +157,9 @@ class Compiler:
         first, last = parse_date(low or high), parse_date(high or low)
         if first.start is None or last.end is None or (kind == "year" and not _years(low, high)):
             example = "year:1950 or year:1950..1953" if kind == "year" else "date:1950-07..1950-08"
-            return self._nothing(f'"{written}" is not a {kind} range opis understands (try {example}).')
+            return self._nothing(
+                f'"{written}" is not a {kind} range opis understands (try {example}).'
+            )
         if first.start > last.end:
             return self._nothing(f'"{written}" ends before it starts.')
         return self._overlap(_day(first.start), _day(last.end))
@@ -132,6 +172,13 @@ class Compiler:
         return tantivy.Query.boolean_query(
             [(Occur.Must, starts_before_end), (Occur.Must, ends_after_start)]
         )
+
+
+def _person(name: str):
+    """The one person a name or authority id stands for (any variant or pseudonym), or None."""
+    from opis.understand import names
+
+    return names.authority().get(name) or names.resolve(name) or names.pseudonym_of(name)
 
 
 def _years(low: str, high: str) -> bool:

@@ -10,13 +10,13 @@ from datetime import date
 import tantivy
 
 from opis.errors import BadQuery
+from opis.readers.drafts import DateInterval
 from opis.records.models import Collection
 from opis.search.compile import Compiler
 from opis.search.index import open_index
 from opis.search.query import parse
 from opis.search.results import FACETS, SORTS, FacetValue, Hit, SearchResults
 from opis.understand.dates import format_display
-from opis.readers.drafts import DateInterval
 
 MAX_PER_PAGE = 100
 MAX_OFFSET = 10_000
@@ -28,16 +28,22 @@ _AGGREGATIONS = {
     "collection": {"terms": {"field": "collection", "size": 200}},
     "decade": {"histogram": {"field": "year", "interval": 10, "min_doc_count": 1}},
     "year": {"histogram": {"field": "year", "interval": 1, "min_doc_count": 1}},
+    "person": {"terms": {"field": "person_id", "size": 30}},
+    "classification": {"terms": {"field": "classification", "size": 30}},
 }
 
 
-def search(query: str = "", *, sort: str = "relevance", page: int = 1, per_page: int = 20) -> SearchResults:
+def search(
+    query: str = "", *, sort: str = "relevance", page: int = 1, per_page: int = 20
+) -> SearchResults:
     if sort not in SORTS:
         raise BadQuery(f"sort {sort!r} is not one of {', '.join(SORTS)}")
     if not 1 <= per_page <= MAX_PER_PAGE:
         raise BadQuery(f"per_page must be between 1 and {MAX_PER_PAGE}")
     if page < 1 or (page - 1) * per_page > MAX_OFFSET:
-        raise BadQuery(f"page must be between 1 and {MAX_OFFSET // per_page + 1} for {per_page} per page")
+        raise BadQuery(
+            f"page must be between 1 and {MAX_OFFSET // per_page + 1} for {per_page} per page"
+        )
     parsed = parse(query or "")
     index = open_index()
     searcher = index.searcher()
@@ -78,7 +84,7 @@ def _hits(searcher, schema, compiled, found, sort) -> list[Hit]:
             if snippet.strip():
                 break
         if not snippet.strip():
-            snippet = html.escape(_first(stored, "summary") or _first(stored, "body"))[:SNIPPET_CHARS]
+            snippet = html.escape(_opening(_first(stored, "summary") or _first(stored, "body")))
         hits.append(
             Hit(
                 id=_first(stored, "id"),
@@ -90,6 +96,14 @@ def _hits(searcher, schema, compiled, found, sort) -> list[Hit]:
             )
         )
     return hits
+
+
+def _opening(text: str) -> str:
+    """The first words of a text, cut at a word boundary, for hits with nothing to highlight."""
+    text = " ".join(text.split())
+    if len(text) <= SNIPPET_CHARS:
+        return text
+    return text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
 
 
 def _first(stored: tantivy.Document, name: str):
@@ -135,8 +149,19 @@ def _facet_value(name: str, bucket: dict, titles: dict[str, str]) -> FacetValue:
         label = titles.get(value, value)
     elif name == "lang":
         label = _language_name(value)
+    elif name == "person":
+        label = _person_name(value)
     quoted = f'"{value}"' if any(ch.isspace() for ch in value) else value
-    return FacetValue(value=value, count=bucket["doc_count"], label=label, filter=f"{name}:{quoted}")
+    return FacetValue(
+        value=value, count=bucket["doc_count"], label=label, filter=f"{name}:{quoted}"
+    )
+
+
+def _person_name(person_id: str) -> str:
+    from opis.understand.names import authority
+
+    person = authority().get(person_id)
+    return person.canonical if person else person_id
 
 
 def _language_name(code: str) -> str:

@@ -14,9 +14,18 @@ from pathlib import Path
 import tantivy
 from django.conf import settings
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 ANALYZER = "opis_text"
-TEXT_FIELDS = {"title": 3.0, "summary": 1.5, "body": 1.0, "extra": 1.0}  # field -> boost
+PREFIX_ANALYZER = "opis_words"
+MAX_TOKEN = 60  # longer "words" are dropped by both analyzers
+# Searched by plain words, with their boosts: the title counts three times the body.
+TEXT_FIELDS = {"title": 3.0, "summary": 1.5, "body": 1.0, "extra": 1.0, "person": 1.0}
+# Searched only when a query names them (``from:Moscow``); query field -> index field.
+FIELD_TEXT = {
+    "title": "title", "person": "person", "signed_as": "signed_as",
+    "from": "from_text", "to": "to_text", "via": "via_text",
+}  # fmt: skip
+PREFIX_FIELD = "words"  # every text unstemmed: a prefix must meet words, not stems
 
 _lock = threading.Lock()
 _open: dict[Path, tantivy.Index] = {}
@@ -25,7 +34,7 @@ _open: dict[Path, tantivy.Index] = {}
 def analyzer() -> tantivy.TextAnalyzer:
     return (
         tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
-        .filter(tantivy.Filter.remove_long(60))
+        .filter(tantivy.Filter.remove_long(MAX_TOKEN))
         .filter(tantivy.Filter.lowercase())
         .filter(tantivy.Filter.ascii_fold())
         .filter(tantivy.Filter.stemmer("english"))
@@ -37,7 +46,7 @@ def prefix_analyzer() -> tantivy.TextAnalyzer:
     """Like ``analyzer`` but without stemming: a prefix must not be cut short by the stemmer."""
     return (
         tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
-        .filter(tantivy.Filter.remove_long(60))
+        .filter(tantivy.Filter.remove_long(MAX_TOKEN))
         .filter(tantivy.Filter.lowercase())
         .filter(tantivy.Filter.ascii_fold())
         .build()
@@ -49,8 +58,11 @@ def build_schema() -> tantivy.Schema:
     builder.add_text_field("id", stored=True, tokenizer_name="raw", fast=True)
     for name in ("title", "summary", "body"):
         builder.add_text_field(name, stored=True, tokenizer_name=ANALYZER)
-    builder.add_text_field("extra", stored=False, tokenizer_name=ANALYZER)
-    for name in ("doc_type", "lang", "repository", "collection", "archive_key"):
+    for name in ("extra", "person", "signed_as", "from_text", "to_text", "via_text"):
+        builder.add_text_field(name, stored=False, tokenizer_name=ANALYZER)
+    builder.add_text_field(PREFIX_FIELD, stored=False, tokenizer_name=PREFIX_ANALYZER)
+    for name in ("doc_type", "lang", "repository", "collection", "archive_key", "person_id",
+                 "number", "fond", "classification"):  # fmt: skip
         builder.add_text_field(name, stored=True, tokenizer_name="raw", fast=True)
     builder.add_text_field("date_display", stored=True, tokenizer_name="raw")
     builder.add_text_field("precision", stored=True, tokenizer_name="raw")
@@ -75,6 +87,7 @@ def open_index(directory: Path | None = None) -> tantivy.Index:
         directory.mkdir(parents=True, exist_ok=True)
         index = tantivy.Index(build_schema(), path=str(directory), reuse=True)
         index.register_tokenizer(ANALYZER, analyzer())
+        index.register_tokenizer(PREFIX_ANALYZER, prefix_analyzer())
         if not version_file.exists():
             version_file.write_text(json.dumps({"schema_version": SCHEMA_VERSION}))
         _open[directory] = index

@@ -21,8 +21,37 @@ FIELDS = {
     "decade": "decade",
     "date": "date",
     "id": "id",
+    "person": "person",
+    "signed_as": "signed_as",
+    "signed": "signed_as",
+    "from": "from",
+    "to": "to",
+    "via": "via",
+    "number": "number",
+    "fond": "fond",
+    "classification": "classification",
 }
-TEXT_FIELDS = {"title"}
+# Fields whose values are words to find (analysed like text) rather than exact values.
+TEXT_FIELDS = {"title", "person", "signed_as", "from", "to", "via"}
+EXAMPLES = {  # a value that works, for each field, to show when a value is missing
+    "title": "telegram",
+    "type": "telegram",
+    "lang": "ru",
+    "archive": "APRF",
+    "collection": "dfat-v22",
+    "year": "1950",
+    "decade": "1950",
+    "date": "1950-07..1950-08",
+    "id": "wcda-110692",
+    "person": '"Zhou Enlai"',
+    "signed_as": "Filippov",
+    "from": "Moscow",
+    "to": "Beijing",
+    "via": "Roshchin",
+    "number": "3305",
+    "fond": "45",
+    "classification": "SECRET",
+}
 MAX_QUERY_CHARS = 1000
 MAX_CLAUSES = 64
 
@@ -78,6 +107,8 @@ class _Token:
 def parse(query: str) -> ParsedQuery:
     messages: list[str] = []
     text = "".join(ch for ch in str(query) if ch.isprintable() or ch.isspace())
+    if len(text) < len(str(query)):
+        messages.append("Characters that cannot be searched (control characters) were removed.")
     if len(text) > MAX_QUERY_CHARS:
         text = text[:MAX_QUERY_CHARS]
         messages.append(f"The query was cut to its first {MAX_QUERY_CHARS} characters.")
@@ -94,6 +125,8 @@ def _lex(text: str, messages: list[str]) -> list[_Token]:
     negate = False
     for match in _TOKEN.finditer(text):
         piece = match.group()
+        if negate and (piece.isspace() or piece == ")"):
+            _note(messages, _LONE_MINUS)
         if piece.isspace():
             negate = False
             continue
@@ -109,17 +142,34 @@ def _lex(text: str, messages: list[str]) -> list[_Token]:
                 messages.append("A closing quotation mark was missing; the phrase runs to the end.")
             body = piece[1:-1] if len(piece) > 1 and piece.endswith('"') else piece[1:]
             field_name = _pending_field(tokens)
-            tokens.append(_Token("phrase", body, negated=negate or _pop_negation(tokens, field_name)))
+            tokens.append(
+                _Token("phrase", body, negated=negate or _pop_negation(tokens, field_name))
+            )
             tokens[-1].field = field_name
         else:
             tokens.extend(_word_tokens(piece, negate, messages))
         negate = False
+    if negate:
+        _note(messages, _LONE_MINUS)
     return tokens
+
+
+_LONE_MINUS = 'A "-" with nothing after it was ignored (write -word to leave a word out).'
+
+
+def _note(messages: list[str], message: str) -> None:
+    if message not in messages:
+        messages.append(message)
 
 
 def _pending_field(tokens: list[_Token]) -> str | None:
     """A word token "type:" directly before a phrase makes the phrase a field value."""
-    if tokens and tokens[-1].kind == "word" and tokens[-1].text.endswith(":") and tokens[-1].field == "":
+    if (
+        tokens
+        and tokens[-1].kind == "word"
+        and tokens[-1].text.endswith(":")
+        and tokens[-1].field == ""
+    ):
         return tokens[-1].text[:-1]
     return None
 
@@ -162,8 +212,7 @@ class _Parser:
         return node
 
     def _note(self, message: str) -> None:
-        if message not in self.messages:
-            self.messages.append(message)
+        _note(self.messages, message)
 
     def _peek(self) -> _Token | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
@@ -191,6 +240,8 @@ class _Parser:
             if tok.kind == "word" and tok.text in ("AND", "NOT") and not tok.field:
                 if tok.text == "NOT" and (nxt := self._peek()) and nxt.kind != "rparen":
                     nxt.negated = not nxt.negated
+                elif tok.text == "NOT":
+                    self._note('"NOT" needs words after it; it was ignored.')
                 continue
             node = self._unit(tok)
             if node is not None:
@@ -215,17 +266,23 @@ class _Parser:
 
     def _leaf(self, tok: _Token):
         if tok.field == "":
-            self._note(f'"{tok.text}" needs a value after the colon, e.g. {tok.text}telegram.')
+            example = EXAMPLES.get(tok.text[:-1], "telegram")
+            self._note(f'"{tok.text}" needs a value after the colon, e.g. {tok.text}{example}.')
             return None
         if tok.field and tok.field not in TEXT_FIELDS:
             return Filter(tok.field, tok.text)
         if tok.kind == "phrase":
-            return Text(tok.text, field=tok.field, phrase=True) if tok.text.strip() else None
+            if not tok.text.strip():
+                self._note("An empty pair of quotation marks was ignored.")
+                return None
+            return Text(tok.text, field=tok.field, phrase=True)
         words, prefix = tok.text, False
         if words.endswith("*"):
             words, prefix = words.rstrip("*"), True
             if len(words) < 2:
-                self._note("A * needs at least two letters before it (e.g. diplom*); it was ignored.")
+                self._note(
+                    "A * needs at least two letters before it (e.g. diplom*); it was ignored."
+                )
                 prefix = False
         return Text(words, field=tok.field, prefix=prefix) if words else None
 

@@ -3,7 +3,7 @@
 from dataclasses import asdict, dataclass, field
 
 SORTS = ("relevance", "date", "-date")
-FACETS = ("decade", "year", "type", "lang", "archive", "collection")
+FACETS = ("decade", "year", "type", "lang", "archive", "collection", "person", "classification")
 
 
 @dataclass
@@ -21,7 +21,9 @@ class FacetValue:
     value: str  # the value itself: "telegram", "1950", "ru", "APRF", "dfat-v22"
     count: int
     label: str  # what a person reads: "1950s", "Russian", "Volume 22: …"
-    filter: str  # the query fragment that selects it: 'type:telegram', 'type:"record of conversation"'
+    filter: (
+        str  # the query fragment that selects it: 'type:telegram', 'type:"record of conversation"'
+    )
 
 
 @dataclass

@@ -7,7 +7,10 @@ together. The first matching keyword wins, so more specific phrases come first.
 import re
 
 DOC_TYPES: list[tuple[str, str]] = [
-    (r"record of (?:a )?conversation|memorandum of conversation|conversation with", "record of conversation"),
+    (
+        r"record of (?:a )?conversation|memorandum of conversation|conversation with",
+        "record of conversation",
+    ),
     (r"ciphered telegram|telegram|cablegram|cable|telex|teleprinter message", "telegram"),
     (r"aide-m[ée]moire", "aide-mémoire"),
     (r"memorandum|memo\b", "memorandum"),
@@ -24,7 +27,9 @@ DOC_TYPES: list[tuple[str, str]] = [
     (r"agendum|agenda", "agendum"),
     (r"draft", "draft"),
 ]
-_COMPILED = [(re.compile(rf"\b(?:{pattern})", re.IGNORECASE), label) for pattern, label in DOC_TYPES]
+_COMPILED = [
+    (re.compile(rf"\b(?:{pattern})", re.IGNORECASE), label) for pattern, label in DOC_TYPES
+]
 
 
 def doc_type_of(*phrases: str) -> str:

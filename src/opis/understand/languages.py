@@ -1,4 +1,4 @@
-"""Language names as written ("Russian", "Translation - English") to ISO 639-1 codes, via pycountry."""
+"""Language names as written ("Russian") to ISO 639-1 codes ("ru"), via pycountry."""
 
 import pycountry
 
@@ -16,7 +16,7 @@ def language_code(name: str) -> str:
 
 
 def language_codes(names: str) -> list[str]:
-    """Codes for a list such as "Russian, Chinese" or "Russian and English", in order, no repeats."""
+    """Codes for a list such as "Russian, Chinese" or "Russian and English", in order."""
     codes: list[str] = []
     for part in str(names or "").replace(" and ", ",").replace(";", ",").split(","):
         code = language_code(part)

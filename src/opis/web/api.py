@@ -13,12 +13,13 @@ from django.shortcuts import render
 from ninja import NinjaAPI, Query, Schema
 from ninja.errors import HttpError, ValidationError
 from ninja.openapi.docs import Swagger
+from pydantic import ConfigDict
 
 from opis.errors import BadQuery, OpisError
 from opis.records.serialize import date_json, document_json, load_document
 from opis.search import search
 from opis.web import holdings
-from opis.web.errors import error_body
+from opis.web.errors import error_body, method_errors_as_json
 
 logger = logging.getLogger("opis.web")
 MAX_PER_PAGE = 100
@@ -49,6 +50,13 @@ api = NinjaAPI(
 # --- Schemas --------------------------------------------------------------------------------
 
 
+class Record(Schema):
+    """Record schemas document every key, and pass through keys added to ``document_json`` later,
+    so the API always answers exactly what ``opis show --json`` prints."""
+
+    model_config = ConfigDict(extra="allow")
+
+
 class ErrorDetail(Schema):
     status: int
     code: str
@@ -59,7 +67,7 @@ class ErrorOut(Schema):
     error: ErrorDetail
 
 
-class DateOut(Schema):
+class DateOut(Record):
     start: str | None
     end: str | None
     precision: str
@@ -93,7 +101,7 @@ class SearchOut(Schema):
     messages: list[str]
 
 
-class LocationOut(Schema):
+class LocationOut(Record):
     repository: str | None
     fond: str | None
     opis: str | None
@@ -107,28 +115,67 @@ class LocationOut(Schema):
     raw: str
 
 
-class TextOut(Schema):
+class TextOut(Record):
     language: str | None
     role: str
     label: str | None
     body: str
+    pages: list[dict]
 
 
-class AgentOut(Schema):
+class FootnoteOut(Record):
+    label: str | None
+    body: str
+
+
+class AgentOut(Record):
     name: str
     kind: str
+    person_id: str | None
     role: str
     signed_as: str | None
     count: int | None
 
 
-class CollectionRef(Schema):
+class CollectionRef(Record):
     slug: str
     title: str
     series: str | None
 
 
-class SourceOut(Schema):
+class ThreadRef(Record):
+    id: str | None
+    text: str
+
+
+class ThreadsOut(Record):
+    refers_to: list[ThreadRef]
+    referred_by: list[ThreadRef]
+
+
+class CableCopy(Record):
+    name: str
+    count: int | None
+
+
+class CableOut(Record):
+    number: str | None
+    origin: str | None
+    destination: str | None
+    sent: str | None
+    received: str | None
+    handling: str | None
+    classification: str | None
+    addressees: list[str]
+    intermediary: str | None
+    recipients_any_of: list[str]
+    action: str | None
+    signed_as: str | None
+    signatory: str | None
+    copies: list[CableCopy]
+
+
+class SourceOut(Record):
     path: str
     sha256: str
     reader: str
@@ -136,7 +183,7 @@ class SourceOut(Schema):
     updated_at: str | None
 
 
-class DocumentOut(Schema):
+class DocumentOut(Record):
     id: str
     title: str
     date: DateOut
@@ -147,10 +194,15 @@ class DocumentOut(Schema):
     source_url: str | None
     citation: str | None
     classification: str | None
+    dateline: str | None
+    signed: str | None
+    cable: CableOut | None
     locations: list[LocationOut]
     texts: list[TextOut]
+    footnotes: list[FootnoteOut]
     agents: list[AgentOut]
     collections: list[CollectionRef]
+    threads: ThreadsOut
     notes: list[str]
     source: SourceOut
 
@@ -297,3 +349,11 @@ def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     return _error(
         request, 500, "server_error", "the archive could not answer this request; please try again"
     )
+
+
+def urls():
+    """The API's URL patterns for the root URLconf, each answering a wrong method in JSON."""
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        pattern.callback = method_errors_as_json(pattern.callback)
+    return patterns, app_name, namespace

@@ -68,6 +68,8 @@ def location_parts(location: ArchivalLocation) -> list[tuple[str, str]]:
 class Person:
     name: str
     description: str  # "signatory, signed as Filippov"
+    canonical: str = ""  # the authority's name, when the name as written resolved to a person
+    also: str = ""  # a few other forms of the name: "Chou En-lai · 周恩来"
 
 
 def person(role: AgentRole) -> Person:
@@ -77,7 +79,62 @@ def person(role: AgentRole) -> Person:
         words += f", signed as {role.signed_as}"
     if role.count:
         words += f" ({role.count} {'copy' if role.count == 1 else 'copies'})"
-    return Person(name=role.agent.name, description=words)
+    canonical, also = _authority_names(role.agent.person_id, role.agent.name)
+    return Person(name=role.agent.name, description=words, canonical=canonical, also=also)
+
+
+def _authority_names(person_id: str, written: str, shown: int = 4) -> tuple[str, str]:
+    """The canonical name and a few variants, so a reader sees who "Filippov" or "Chou" is."""
+    if not person_id:
+        return "", ""
+    from opis.understand.names import authority
+
+    found = authority().get(person_id)
+    if found is None:
+        return "", ""
+    others = [v for v in found.variants if v != written and v != found.canonical][:shown]
+    return (found.canonical if found.canonical != written else ""), " · ".join(others)
+
+
+@dataclass
+class Segment:
+    page: str  # the printed page that starts here ("697"), or "" for the text before any break
+    text: str
+
+
+def text_segments(body: str, pages: list[dict] | None) -> list[Segment]:
+    """The body cut at its printed page breaks, so the page can show "p. 697" where it starts.
+
+    Historians cite printed pages; breaks with offsets that are missing, out of order or past the
+    end of the body are ignored rather than trusted.
+    """
+    segments, start, page = [], 0, ""
+    for brk in pages or []:
+        offset = brk.get("offset") if isinstance(brk, dict) else None
+        if not isinstance(offset, int) or not start <= offset <= len(body):
+            continue
+        if offset > start or page:
+            segments.append(Segment(page, body[start:offset]))
+        start, page = offset, str(brk.get("n", ""))
+    segments.append(Segment(page, body[start:]))
+    return [segment for segment in segments if segment.text or segment.page]
+
+
+def cable_rows(cable: dict | None) -> list[tuple[str, str]]:
+    """The telegram apparatus (number, handling, times…) as labelled rows, in the order given.
+
+    Read generically so that a new part of the header shows up without a template change.
+    """
+    rows = []
+    for key, value in (cable or {}).items():
+        if value in (None, "", [], {}):
+            continue
+        if isinstance(value, list | tuple):
+            value = ", ".join(str(v) for v in value)
+        elif isinstance(value, dict):
+            value = "; ".join(f"{k.replace('_', ' ')}: {v}" for k, v in value.items() if v)
+        rows.append((key.replace("_", " ").capitalize(), str(value)))
+    return rows
 
 
 def date_interval(document: Document) -> str:

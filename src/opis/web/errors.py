@@ -7,6 +7,7 @@ style made by ``error_page``.
 """
 
 import logging
+from functools import wraps
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
@@ -63,3 +64,23 @@ def opis_error_response(request: HttpRequest, error: OpisError, **context) -> Ht
     if is_api(request):
         return json_error(error.http_status, error.code, error.message)
     return error_page(request, error.http_status, error.code, error.message, **context)
+
+
+def method_errors_as_json(view):
+    """django-ninja answers a wrong HTTP method with a bare 405; give it the one error shape."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if response.status_code != 405:
+            return response
+        allowed = response.get("Allow", "GET")
+        error = json_error(
+            405,
+            "method_not_allowed",
+            f"{request.method} is not allowed on {request.path}; use {allowed}",
+        )
+        error["Allow"] = allowed
+        return error
+
+    return wrapper

@@ -20,6 +20,8 @@ FACET_HEADINGS = {
     "lang": "Language",
     "archive": "Repository",
     "collection": "Collection",
+    "person": "Person",
+    "classification": "Classification",
 }
 SORT_CHOICES = (("relevance", "Relevance"), ("date", "Oldest first"), ("-date", "Newest first"))
 # Every spelling the query language accepts for a faceted field ("language:" means "lang:").

@@ -11,12 +11,15 @@ from opis.records.models import Collection, Document
 
 
 def collection_summaries() -> QuerySet[Collection]:
-    """Collections in series order, each with ``count``, ``first`` and ``last`` dates."""
+    """Collections in series order, each with ``count``, ``first`` and ``last`` dates.
+
+    The order is spelled out because Django drops ``Meta.ordering`` from aggregate queries.
+    """
     return Collection.objects.annotate(
         count=Count("documents"),
         first=Min("documents__date_start"),
         last=Max(Coalesce("documents__date_end", "documents__date_start")),
-    )
+    ).order_by("series", "position", "title")
 
 
 def collection_summary(slug: str) -> Collection:

@@ -16,6 +16,7 @@ from django.shortcuts import render
 from django.views.static import serve
 
 from opis.errors import BadQuery, OpisError
+from opis.ingest.threads import threads_of
 from opis.records.models import Document
 from opis.records.serialize import load_document
 from opis.search import search
@@ -98,6 +99,11 @@ def search_page(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")
     sort = request.GET.get("sort", "relevance")
     results = search(query, sort=sort, page=page_number(request.GET.get("page")), per_page=PER_PAGE)
+    if results.total and results.page > results.pages:
+        raise BadQuery(
+            f"page={results.page} is past the end: this search has {results.pages} page(s) "
+            f"of results; go back to {filters.search_url(query, sort)}"
+        )
     groups = filters.facet_groups(results, query, sort)
     context = {
         "query": query,
@@ -140,10 +146,13 @@ def document_page(request: HttpRequest, document_id: str) -> HttpResponse:
                 "language": display.language_label(text.language),
                 "code": text.language,
                 "role": display.TEXT_ROLE_NAMES.get(text.role, text.role),
-                "body": text.body,
+                "segments": display.text_segments(text.body, text.pages),
             }
             for text in document.texts.all()
         ],
+        "cable": display.cable_rows(document.cable),
+        "threads": threads_of(document.id),
+        "footnotes": list(document.footnotes.all()),
         "collections": list(document.collections.all()),
     }
     return render(request, "opis/document.html", context)
@@ -199,9 +208,7 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
             "not_found",
             f"no API endpoint at {request.path}; the endpoints are listed at /api/docs",
         )
-    return error_page(
-        request, 404, "not_found", f"There is no page at {request.path}.", unknown_path=True
-    )
+    return error_page(request, 404, "not_found", f"There is no page at {request.path}.")
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -1,0 +1,61 @@
+"""The thread stage: after a run, link cables to the cables they cite, collection by collection.
+
+References ("your 466", "my telegram 212") resolve only against documents the archive holds, and a
+target may arrive in a later run, so links are recomputed for every collection a run touched,
+from the stored records (title, first text, cable header, date): re-ingesting a file never leaves
+stale links behind.
+"""
+
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from opis.records.models import Document, Text, ThreadLink
+from opis.understand.threads import ThreadDocument, collection_links, threads_json
+
+MAX_TEXT = 300
+
+
+def link_threads(collection_slugs: Iterable[str]) -> int:
+    """Recompute thread links within each collection; return how many links were written."""
+    written = 0
+    for slug in sorted(set(collection_slugs)):
+        documents = _thread_documents(slug)
+        if not documents:
+            continue
+        threads = threads_json(collection_links(documents))
+        rows = [
+            ThreadLink(
+                source_id=doc_id, position=i, target_id=ref["id"], text=ref["text"][:MAX_TEXT]
+            )
+            for doc_id, thread in threads.items()
+            for i, ref in enumerate(thread["refers_to"])
+        ]
+        with transaction.atomic():
+            ThreadLink.objects.filter(source_id__in=[d.id for d in documents]).delete()
+            ThreadLink.objects.bulk_create(rows)
+        written += len(rows)
+    return written
+
+
+def _thread_documents(slug: str) -> list[ThreadDocument]:
+    cables = Document.objects.filter(collections__slug=slug, cable__isnull=False)
+    rows = list(cables.values_list("id", "title", "cable", "date_start"))
+    bodies: dict[str, str] = {}
+    texts = Text.objects.filter(document_id__in=[r[0] for r in rows]).order_by("position")
+    for doc_id, body in texts.values_list("document_id", "body"):
+        bodies.setdefault(doc_id, body)
+    return [
+        ThreadDocument(id=i, title=title, body=bodies.get(i, ""), cable=cable, written=start)
+        for i, title, cable, start in rows
+    ]
+
+
+def threads_of(document_id: str) -> dict:
+    """``{refers_to: [{id, text}], referred_by: [{id, text}]}`` for one document's record."""
+    refers_to = ThreadLink.objects.filter(source_id=document_id).order_by("position")
+    referred_by = ThreadLink.objects.filter(target_id=document_id).order_by("source_id", "position")
+    return {
+        "refers_to": [{"id": link.target_id, "text": link.text} for link in refers_to],
+        "referred_by": [{"id": link.source_id, "text": link.text} for link in referred_by],
+    }

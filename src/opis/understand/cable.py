@@ -1,0 +1,706 @@
+"""Cable headers: number, places, times, handling and grading, the people a telegram names.
+
+A telegram's header is written by the cipher clerk, not the editor, and each tradition writes it its
+own way. Three layouts are read here, each by a small header reader that tries in turn:
+
+- the DFAT heading line, "Cablegram UN949 NEW YORK, 8 December 1946, 8.08 p.m." (number, origin,
+  sent), sometimes "Received 9 December", followed by grading/precedence lines ("MOST IMMEDIATE
+  SECRET");
+- a dateline and a numbered first line, as FRUS and later DFAT volumes print them ("Washington,
+  June 14, 1917, 5 p.m. [Received 11.10 p.m.]" then "4995. Your …"; "Canberra, 2 May 1963" then
+  "1534\\. Confidential");
+- the Soviet ciphered-telegram form of the seed ("CIPHERED TELEGRAM No. 3305 / BEIJING Only by
+  ciphered telegraph / SOVIET AMBASSADOR Sent 03:15 / 13.7.50 / Transmit to … or … the following").
+
+Values stay as written, with two normalisations: places are upper-cased (the clerks' convention, and
+what facets group on) and times become ISO "YYYY-MM-DDTHH:MM" (the date alone where no time is
+written). A copy without a count ("Molotov") keeps count null: the list does not say, and we do not
+guess. Grading (SECRET, TOP SECRET…) goes to ``classification``; everything else in those lines
+(precedence, PERSONAL, "FOR THE PRIME MINISTER HIMSELF", the seed's "Only by ciphered telegraph")
+goes to ``handling``. Requests inside the text ("Communicate your views") are not the cable's
+``action``: only a closing instruction line before the signature ("Telegraph fulfillment") is.
+"""
+
+import calendar
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+
+from opis.understand.agents import copies_from_text
+
+MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+MONTHS |= {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
+MONTHS["sept"] = 9
+
+_KINDS = r"(?:ciphered\s+|circular\s+|secret\s+|coded\s+)*(?:cablegrams?|telegrams?|cables?|telex)"
+_HEADING_KIND = r"(?:circular\s+)?(?:cablegrams?|telegrams?|telex|teleprinter\s+message)"
+_KIND_LINE = re.compile(rf"^\s*#*\s*{_HEADING_KIND}\b", re.IGNORECASE)
+_KIND_TITLE = re.compile(rf"^\s*{_KINDS}\b", re.IGNORECASE)
+_NOTE_KIND = re.compile(r"\b(?:telegram|cablegram|cable|telex)\b", re.IGNORECASE)
+_MONTH = r"(?i:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b\.?"
+_DMY = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?,?\s+({_MONTH}),?\s+(\d{{3,4}})\b", re.I)
+_MDY = re.compile(rf"\b({_MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I)
+_DM = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})", re.I)
+_MD = re.compile(rf"\b({_MONTH})\s+(\d{{1,2}})\b(?!\s*[.:]\d)", re.I)
+_NUMERIC_DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})\b")
+_TIME = re.compile(
+    r"(?<![\d.])(?:(\d{1,2})(?:[.:]\s?(\d{2}))?\s*\[?([ap])\.?\s*m\.?\]?|(\d{1,2})?\s*(noon|midnight)"
+    r"|(\d{1,2}):(\d{2}))(?![\d])",
+    re.IGNORECASE,
+)
+_MARK = re.compile(r"\s*\[\d{1,3}\](?:\(#f\d+\))?(?!\s*(?:" + _MONTH + r"))|\[\d{1,3}\]\(#f\d+\)")
+_GRADING = re.compile(
+    r"\b(TOP SECRET|MOST SECRET|STRICTLY CONFIDENTIAL|SECRET|CONFIDENTIAL|RESTRICTED|UNCLASSIFIED"
+    r"|LIMITED OFFICIAL USE|OFFICIAL USE ONLY)\b",
+    re.IGNORECASE,
+)
+_RANK = [
+    "TOP SECRET",
+    "MOST SECRET",
+    "SECRET",
+    "STRICTLY CONFIDENTIAL",
+    "CONFIDENTIAL",
+    "RESTRICTED",
+    "LIMITED OFFICIAL USE",
+    "OFFICIAL USE ONLY",
+    "UNCLASSIFIED",
+]
+_HANDLING_WORDS = re.compile(
+    r"^(?:MOST IMMEDIATE|IMMEDIATE|IMPORTANT|PRIORITY|URGENT|EMERGENCY|ROUTINE|DEFERRED|FLASH"
+    r"|PERSONAL|PRIVATE|CLEAR THE LINE|EN CLAIR|AUSTEO|GUARD|FOR (?:THE )?PRIME MINISTER"
+    r"|FOR THE MINISTER|OPERATIONAL IMMEDIATE|TOP SECRET|MOST SECRET|SECRET|CONFIDENTIAL"
+    r"|RESTRICTED|UNCLASSIFIED|STRICTLY)\b",
+    re.IGNORECASE,
+)
+_ACTION = re.compile(
+    r"^(?:telegraph|report|confirm|acknowledge|cable|wire)\b[^.\"“”]{0,40}\.?$", re.IGNORECASE
+)
+_SIGNATURE = re.compile(r"^(?P<signed>[A-Z][A-Z.'’\- ]{1,40}?)\s*(?:\[(?P<identified>[^\]]+)\])?$")
+_NOT_SIGNATURES = {"ENDS", "BEGINS", "MESSAGE ENDS", "END", "TEXT ENDS"}
+
+
+@dataclass
+class Cable:
+    """One telegram's header, as its clerk and its editor wrote it."""
+
+    number: str = ""  # as written; several when one text went out under several numbers
+    origin: str = ""
+    destination: str = ""
+    sent: str = ""  # ISO date or date-time
+    received: str = ""
+    handling: str = ""
+    classification: str = ""
+    addressees: list[str] = field(default_factory=list)
+    intermediary: str = ""
+    recipients_any_of: list[str] = field(default_factory=list)
+    action: str = ""
+    signed_as: str = ""
+    signatory: str = ""
+    copies: list[dict] = field(default_factory=list)
+
+    @property
+    def numbers(self) -> list[str]:
+        """Normalised numbers, for matching references ("UN 949" and "UN.949" → "UN949")."""
+        return cable_numbers(self.number)
+
+
+def cable_json(cable: Cable) -> dict:
+    """The record's ``cable`` object: empty strings become null, lists stay lists."""
+    data = asdict(cable)
+    return {key: (value if value not in ("", None) else None) for key, value in data.items()}
+
+
+def cable_record(title: str, body: str, **context: str) -> dict | None:
+    """The ``cable`` object of a record (``cable_json``), or None when it is not a telegram."""
+    cable = parse_cable(title, body, **context)
+    return cable_json(cable) if cable is not None else None
+
+
+def normalise_number(text: str) -> str:
+    """ "UN.949", "UN 949", "No. 949", "United Nations 949" → comparable keys ("UN949", "949");
+    "Circular B.69" → "B69" (the word says how it went out, not which it was)."""
+    text = re.sub(r"\bNos?\b\.?|\bcircular\b|\bnumbers?\b", " ", text, flags=re.IGNORECASE)
+    text = re.sub(r"\bUnited\s+Nations\b", "UN", text, flags=re.IGNORECASE)
+    return re.sub(r"[^A-Z0-9]", "", text.upper())
+
+
+def cable_numbers(number: str) -> list[str]:
+    """Every number a cable went out under: "102, 647, 32, 79" → four keys, "Johcu 14 Taut 335" →
+    two; "unnumbered" → none."""
+    keys = []
+    for part in re.split(r",|/|\band\b|&|(?<=\d)\s+(?=[A-Za-z])", number or ""):
+        key = normalise_number(part)
+        if key and re.search(r"\d", key):
+            keys.append(key)
+    return keys
+
+
+def is_cable(title: str, body: str, *, note: str = "") -> bool:
+    """Whether the document is a telegram: its heading, its title or its source note says so."""
+    heading = _first_lines(body, 1)
+    return bool(
+        (heading and _KIND_LINE.match(heading[0]))
+        or _KIND_TITLE.match(title or "")
+        or (note and _NOTE_KIND.search(note))
+    )
+
+
+def parse_cable(
+    title: str,
+    body: str,
+    *,
+    collection_hint: str = "",
+    dateline: str = "",
+    note: str = "",
+    signed: str = "",
+) -> Cable | None:
+    """The header of a telegram, or None when the document is not one.
+
+    ``dateline`` and ``signed`` are for readers that hold them apart from the body (FRUS TEI's
+    ``<dateline>`` and ``<signed>``); ``note`` is a source note such as FRUS's "[Telegram]" or
+    "835.30/20: Telegram". The layouts are told apart by their own shape; ``collection_hint``
+    ("frus") only allows a first paragraph's leading number ("327. Your 586 …") to be read as the
+    telegram's number, which a dateline passed apart allows too.
+    """
+    body = body or ""
+    if not is_cable(title, body, note=note):
+        return None
+    cable = Cable()
+    lines = _first_lines(main_text(body), 12)
+    rest = _read_heading(lines, cable)  # each returns the index of the line after the header
+    if rest is None:
+        rest = _read_soviet(lines, cable)
+    if rest is None:
+        rest = _read_dateline(lines, cable, dateline, collection_hint)
+    if rest is None:
+        rest = 0
+    _read_grading(lines[rest : rest + 4], cable)
+    _read_series_and_receipt(lines[rest : rest + 5], cable)
+    sender = _read_parties(title, body, cable)
+    _read_foot(body, cable, signed=signed, sender=sender)
+    return cable
+
+
+# --- times -------------------------------------------------------------------------------------
+
+
+def _date_in(text: str) -> tuple[date | None, int, int]:
+    """The first written date in text, with where it starts and ends."""
+    for pattern, order in ((_DMY, (0, 1, 2)), (_MDY, (1, 0, 2))):
+        if match := pattern.search(text):
+            day, month, year = (match.group(i + 1) for i in order)
+            found = _make_date(int(year), MONTHS.get(month.lower().rstrip(".")), int(day))
+            if found:
+                return found, match.start(), match.end()
+    if match := _NUMERIC_DATE.search(text):
+        year = int(match.group(3))
+        year = year + 1900 if year < 100 else year
+        found = _make_date(year, int(match.group(2)), int(match.group(1)))
+        if found:
+            return found, match.start(), match.end()
+    return None, -1, -1
+
+
+def _make_date(year: int, month: int | None, day: int) -> date | None:
+    if not month or year < 1000:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _time_in(text: str) -> str:
+    """ "8.08 p.m." → "20:08"; "12 noon" → "12:00"; "03:15" → "03:15"; "" when none is written."""
+    match = _TIME.search(text)
+    if not match:
+        return ""
+    hour_12, minute_12, half, noon_hour, noon, hour_24, minute_24 = match.groups()
+    if hour_24 is not None:
+        hour, minute = int(hour_24), int(minute_24)
+    elif noon:
+        hour, minute = (12 if noon.lower() == "noon" else 0), 0
+    else:
+        hour, minute = int(hour_12), int(minute_12 or 0)
+        if hour < 12 and half.lower() == "p":
+            hour += 12
+        elif hour == 12 and half.lower() == "a":
+            hour = 0
+    if hour > 23 or minute > 59:
+        return ""
+    return f"{hour:02d}:{minute:02d}"
+
+
+def _stamp(day: date | None, time: str) -> str:
+    if day is None:
+        return ""
+    return f"{day.isoformat()}T{time}" if time else day.isoformat()
+
+
+def _received(text: str, sent: date | None) -> str:
+    """When it arrived: "Received 9 December, 3 p.m.", "Received [26]" (a day of the month), or
+    "[Received 11.10 p.m.]" (FRUS leaves the date out when it is the day of sending)."""
+    text = " ".join(text.replace("[", " ").replace("]", " ").split())
+    day, _, end = _date_in(text)
+    if day is None and sent is not None:
+        day, _, end = _day_month_in(text, sent)
+    if day is None and sent is not None:
+        if match := _DAY_ONLY.match(text):
+            day, end = _day_after(sent, int(match.group(1))), match.end(1)
+        elif _time_in(text):
+            day, end = sent, 0
+    if day is None:
+        return ""
+    return _stamp(day, _time_in(text[end:]))
+
+
+_DAY_ONLY = re.compile(r"\s*(\d{1,2})(?!\d|\s*[.:]\d|\s*[ap]\.?\s*m|\s*noon|\s*midnight)")
+
+
+def _day_month_in(text: str, sent: date) -> tuple[date | None, int, int]:
+    """ "22 July" or "July 4" without a year: the first such date on or after the sending."""
+    for pattern, day_group in ((_DM, 1), (_MD, 2)):
+        if match := pattern.search(text):
+            month = MONTHS.get(match.group(3 - day_group).lower().rstrip("."))
+            day = int(match.group(day_group))
+            for year in (sent.year, sent.year + 1):
+                found = _make_date(year, month, day)
+                if found and found >= sent - timedelta(days=1):
+                    return found, match.start(), match.end()
+    return None, -1, -1
+
+
+def _day_after(sent: date, day_of_month: int) -> date | None:
+    """The first date on or after ``sent`` falling on that day of the month."""
+    for offset in range(0, 32):
+        candidate = sent + timedelta(days=offset)
+        if candidate.day == day_of_month:
+            return candidate
+    return None
+
+
+# --- the three header layouts ----------------------------------------------------------------
+
+
+def _read_heading(lines: list[str], cable: Cable) -> int | None:
+    """DFAT: "Cablegram UN949 NEW YORK, 8 December 1946, 8.08 p.m." Returns the next line index."""
+    if not lines or not _KIND_LINE.match(lines[0]):
+        return None
+    if re.match(r"(?i)^\s*ciphered\s+telegram\s+no\b", lines[0]):
+        return None  # the Soviet form
+    sent_text, received_text = _split_received(_clean_heading(lines[0]))
+    day, start, end = _date_in(sent_text)
+    prefix, suffix = (sent_text, "") if day is None else (sent_text[:start], sent_text[end:])
+    cable.number, cable.origin = _number_and_place(prefix)
+    cable.sent = _stamp(day, _time_in(suffix))
+    _read_grading([_TIME.sub(" ", suffix).strip(" ,.")], cable)  # "…, 3 January 1948, TOP SECRET"
+    cable.received = _received(received_text, day) if received_text else ""
+    return 1
+
+
+def _split_received(text: str) -> tuple[str, str]:
+    parts = re.split(r"\[?\s*\breceived\b", text, maxsplit=1, flags=re.IGNORECASE)
+    return parts[0], (parts[1] if len(parts) > 1 else "")
+
+
+def _clean_heading(line: str) -> str:
+    """The heading without its kind word, footnote marks and editors' brackets."""
+    line = line.lstrip("#").strip()
+    line = re.sub(rf"^{_HEADING_KIND}\b\s*", "", line, flags=re.I)
+    line = re.sub(r"^\[([^\]]+)\]", r"\1", line)  # an editor-supplied number: "[373]"
+    line = re.sub(r"(?i)unnumbered(?=[\w.])\.?", "unnumbered ", line)
+    line = _unbracket_date(line)
+    line = _MARK.sub(" ", line)
+    line = re.sub(r"\[[A-Z]\]", " ", line)  # editors' letter marks: "121[A]"
+    line = re.sub(r"\((?:extracts?|paraphrase|copy|decode|summary)\)", " ", line, flags=re.I)
+    line = re.sub(r"\(unnumbered\)", "unnumbered", line, flags=re.I)
+    line = line.replace("[", "").replace("]", "").replace("'", " ")
+    return " ".join(line.split())
+
+
+def _unbracket_date(text: str) -> str:
+    """Editors' conjectures inside a date are kept, footnote marks beside them dropped:
+    "1[7] September" → "17 September", "[15] [1] October" → "15 October", "194[9]" → "1949",
+    "Received [26]" → "Received 26"; "0ctober" (a zero) → "October"."""
+    month = rf"(?=\s*(?:\[\d{{1,2}}\]\s*)?{_MONTH})"
+    text = re.sub(r"\b0(?=ctober)", "O", text)
+    text = re.sub(rf"(\d)\[?(?={_MONTH})", r"\1 ", text)  # "2[July]" → "2 July]"
+    text = re.sub(r"\[\s*(?:\?|c\.)\s*", "[", text, flags=re.I)  # "[? 16 December", "[c. 17"
+    text = re.sub(rf"\b(\d)\[(\d)\]{month}", r"\1\2", text)
+    text = re.sub(rf"(\d\]?)\s*\[\d{{1,2}}\](?=\s*{_MONTH})", r"\1", text)  # "5] [1] June"
+    text = re.sub(rf"\[(\d{{1,2}})\]\s*\[\d{{1,2}}\](?={_MONTH})", r"\1 ", text)
+    text = re.sub(rf"\[(\d{{1,2}})\]\s*\[\d{{1,2}}\]\s+(?={_MONTH})", r"\1 ", text)
+    text = re.sub(rf"({_MONTH}\s+1\d\d)\[(\d)\]", r"\1\2", text, flags=re.I)
+    return re.sub(r"(?i)(received)\s*\[(\d{1,2})\]", r"\1 \2", text)
+
+
+def _number_and_place(prefix: str) -> tuple[str, str]:
+    """Split "UN949 NEW YORK," → ("UN949", "NEW YORK"), "102, 647 CANBERRA" → ("102, 647",
+    "CANBERRA"), "3 Saving LONDON" → ("3 Saving", "LONDON"): the number runs to the last token
+    holding a digit and any lower-case words after it; the place is the capitals that follow."""
+    prefix = re.sub(r"\bn\.\s*d\..*$", "", prefix)  # "n.d." (no date) and the editors' guess
+    prefix = re.sub(r"\([A-Za-z ]+\)", " ", prefix)  # "(translation)", "(draft)"
+    prefix = re.split(r"(?<=[A-Z]{2}),", prefix)[0]  # the place ends at its comma
+    tokens = [t for t in prefix.replace(",", " , ").split() if t not in {"?", "c.", "C."}]
+    last = -1
+    for i, token in enumerate(tokens):
+        if re.search(r"\d", token) or "unnumbered" in token.lower():
+            last = i
+    while last + 1 < len(tokens) and tokens[last + 1] != tokens[last + 1].upper():
+        last += 1  # "Saving", "Ego": series words, part of the number
+    number = " ".join(tokens[: last + 1]).replace(" ,", ",").strip(" ,")
+    if not re.search(r"\d", number) and ("unnumbered" in number.lower() or len(number.split()) > 2):
+        number = ""
+    place = " ".join(t for t in tokens[last + 1 :] if t != ",").strip(" ,.:;'?")
+    if len(place) < 2 or not re.search(r"[A-Za-z]", place):
+        place = ""
+    return number, place.upper()
+
+
+def _read_soviet(lines: list[str], cable: Cable) -> int | None:
+    """The seed's form: number, destination with handling, addressee with time, a dd.mm.yy date."""
+    if not lines or not re.match(r"(?i)^\s*ciphered\s+telegram\b", lines[0]):
+        return None
+    if match := re.search(r"\bNo\.?\s*([\w/-]+)", lines[0], re.IGNORECASE):
+        cable.number = match.group(1)
+    index, time, day = 1, "", None
+    for index in range(1, min(len(lines), 6)):
+        line = lines[index]
+        if re.match(r"(?i)^transmit\b", line):
+            break
+        place = re.match(r"^(?P<caps>[A-Z][A-Z\s-]*[A-Z])\b(?P<rest>.*)$", line)
+        sent = re.search(r"\bSent\b\s*(.+)$", line)
+        if sent:
+            time = _time_in(sent.group(1))
+            addressee = line[: sent.start()].strip()
+            if addressee:
+                cable.addressees.append(addressee)
+        elif place and not cable.destination and not _date_in(line)[0]:
+            cable.destination = place.group("caps").strip()
+            cable.handling = place.group("rest").strip()
+        elif (found := _date_in(line)[0]) is not None:
+            day = found
+    cable.sent = _stamp(day, time)
+    return index
+
+
+def _read_dateline(
+    lines: list[str], cable: Cable, dateline: str, collection_hint: str
+) -> int | None:
+    """FRUS and later DFAT: "Place, date[, time] [Received …]" then a numbered first line."""
+    first, explicit = 0, bool(dateline)
+    if not dateline and lines and _date_in(lines[0].replace("[", "").replace("]", ""))[0]:
+        dateline, first = lines[0], 1
+    if not dateline:
+        return None
+    sent_text, received_text = _split_received(_MARK.sub(" ", dateline))
+    clean = sent_text.replace("[", "").replace("]", "")
+    day, start, end = _date_in(clean)
+    if day is not None:
+        place = clean[:start].strip(" ,.")
+        cable.origin = place.split(",")[-1].strip(" .").upper() if place else ""
+        cable.sent = _stamp(day, _time_in(clean[end:]))
+    cable.received = _received(received_text, day) if received_text else ""
+    frus = explicit or collection_hint.lower().startswith("frus")
+    while first < len(lines) and _repeats_dateline(lines[first], dateline):
+        first += 1  # readers that keep the dateline apart may also leave it in the body
+    after = first
+    for index, line in enumerate(lines[first : first + 3], start=first):
+        if not cable.origin and _is_place_line(line):  # "24th June, 1957 / 1465. SECRET / LONDON"
+            cable.origin = line.strip().upper()
+        elif not cable.number and index < first + 2 and _read_number_line(line, cable, frus=frus):
+            after = index + 1
+    return after
+
+
+def _repeats_dateline(line: str, dateline: str) -> bool:
+    """A body line that is the dateline again, or its "[Received …]" part."""
+    if re.match(r"(?i)^\[?\s*received\b", line):
+        return True
+    return bool(line) and _squeezed(line) in _squeezed(dateline)
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"\W", "", text).lower()
+
+
+def _is_place_line(line: str) -> bool:
+    return bool(re.fullmatch(r"[A-Z][A-Z .'-]{2,30}", line.strip())) and not _GRADING.search(line)
+
+
+def _read_number_line(line: str, cable: Cable, *, frus: bool = False) -> bool:
+    """ "1534\\. Confidential", "O.CH259518 SECRET PRIORITY", "No 624. CONFIDENTIAL (NZEO)", and
+    with ``frus`` "4995. Your 586, April 16 …". True where the line was the header's own."""
+    line = line.replace("\\.", ".").lstrip("'‘’")
+    match = _NUMBER_LINE.match(line)
+    if not match:
+        return False
+    rest = match.group("rest").strip()
+    if not rest or _HANDLING_WORDS.match(rest):
+        cable.number = re.sub(r"\.\s+", ", ", match.group("number").strip())  # "UNI 342. 32"
+        _read_grading_words(rest.split(". ")[0], cable)
+        return True
+    if frus and (leading := re.match(r"^(\d{1,6})\.\s+\S", line)):
+        cable.number = leading.group(1)  # "45. 1. Subsequent to …": the telegram's number only
+    return False
+
+
+_ONE_NUMBER = r"(?:[A-Z]{1,3}\.)?[A-Z]{0,4}\s?\d{1,6}[A-Z]?"
+_NUMBER_LINE = re.compile(
+    rf"^(?:No\.?\s*)?(?P<number>{_ONE_NUMBER}(?:\s*(?:/|,|\.\s)\s*{_ONE_NUMBER})*)\s*\.?"
+    r"(?=\s|$|[A-Z])\s*(?P<rest>.*)$"
+)
+_QUALIFIERS = {"AND", "&", "MOST", "TOP", "HIMSELF", "ALONE", "ONLY", "FOR", "THE", "MINISTER"}
+
+
+def _read_series_and_receipt(lines: list[str], cable: Cable) -> None:
+    """Lines under a DFAT heading: "Received 24 September 1947, 9.30 a.m.", and a second number
+    in a subject series ("Security 548.", "Assembly 354.", "FEC.279. Japanese whaling"), which
+    replies cite ("our Assembly 354"); it joins the number: "UN1245, Security 548"."""
+    day = _iso(cable.sent)
+    for line in lines:
+        if re.match(r"(?i)^received\b", line) and not cable.received:
+            cable.received = _received(re.sub(r"(?i)^received\s*", "", line), day)
+        elif series := _SERIES_LINE.match(line):
+            if normalise_number(series.group(1)) not in cable_numbers(cable.number):
+                cable.number = ", ".join(p for p in (cable.number, series.group(1)) if p)
+            return
+
+
+_SERIES_LINE = re.compile(
+    r"^((?i:assembly|security|atomic|trusteeship|saving|hague)\s?\d{1,5}"
+    r"|(?!MY\b|NO\b)(?:[A-Z]\.?){1,4}\s?\d{1,5})\.?(?:\s*\[\d+\])?(?:$|[.,]\s|\s+[A-Z])"
+)
+
+
+def _iso(stamp: str) -> date | None:
+    try:
+        return date.fromisoformat(stamp[:10]) if stamp else None
+    except ValueError:
+        return None
+
+
+# --- grading and handling lines ---------------------------------------------------------------
+
+
+def _read_grading(lines: list[str], cable: Cable) -> None:
+    """Consecutive header lines of grading and precedence words ("MOST IMMEDIATE TOP SECRET")."""
+    for line in lines:
+        text = _MARK.sub(" ", line.replace("\\.", ".")).strip()
+        if not _is_grading_line(text):
+            if cable.classification or cable.handling:
+                break
+            continue
+        _read_grading_words(text, cable)
+
+
+def _read_grading_words(text: str, cable: Cable) -> None:
+    """The highest grading named goes to ``classification``, the other words to ``handling``."""
+    text = re.sub(r"[()\[\]]", " ", text)
+    grades = sorted((m.group(1).upper() for m in _GRADING.finditer(text)), key=_RANK.index)
+    if grades and not cable.classification:
+        cable.classification = grades[0]
+    rest = re.sub(rf"\b{grades[0]}\b", " ", text, flags=re.I) if grades else text
+    rest = re.sub(r"(?:^|\s)(?:AND|&)(?=\s|$)", " ", rest.upper())
+    rest = " ".join(rest.split()).strip(" .,")
+    if rest:
+        cable.handling = f"{cable.handling} {rest}".strip() if cable.handling else rest
+
+
+def _is_grading_line(text: str) -> bool:
+    """An upper-case line naming a grading or precedence ("FOR BURTON ALONE SECRET", "[SECRET]"),
+    or a mixed-case one made only of such words ("Secret and Personal")."""
+    text = text.replace("[", "").replace("]", "").strip()
+    if not text or len(text) > 90:
+        return False
+    words = text.replace("/", " ").split()
+    if text.upper() == text and re.search(r"[A-Z]", text):
+        return any(_HANDLING_WORDS.match(" ".join(words[i:])) for i in range(len(words)))
+    return all(_HANDLING_WORDS.match(w) or w.upper() in _QUALIFIERS for w in words)
+
+
+# --- people -----------------------------------------------------------------------------------
+
+
+def _read_parties(title: str, body: str, cable: Cable) -> str:
+    """Addressees, alternative recipients and intermediary from the title and "Transmit to …";
+    returns the title's sender, for checking the signature against."""
+    sender, recipients, via = title_parties(title)
+    if via:
+        cable.intermediary = via
+    transmit = re.search(  # in the header, not a request somewhere in the text
+        r"^\s*Transmit\s+to\s+(?P<who>.+?)(?:\s+the\s+following)?\s*:?\s*$",
+        "\n".join(_first_lines(main_text(body), 8)),
+        re.IGNORECASE | re.MULTILINE,
+    )
+    if transmit:
+        cable.recipients_any_of = _split_names(transmit.group("who"), alternatives=True)
+        if not cable.intermediary and cable.addressees:
+            cable.intermediary = cable.addressees[0]
+    elif len(recipients) > 1 and " or " in title:
+        cable.recipients_any_of = recipients
+    elif not cable.addressees:
+        cable.addressees = recipients
+    return sender
+
+
+def title_parties(title: str) -> tuple[str, list[str], str]:
+    """ "Filippov [Stalin] to Zhou Enlai or Mao Zedong (via Roshchin)" → sender, recipients, via."""
+    text = " ".join(_MARK.sub(" ", title or "").split())
+    text = re.sub(rf"^{_KINDS}\b\s*,?\s*(?:from\s+)?", "", text, flags=re.IGNORECASE)
+    via = ""
+    if match := re.search(r"\s*\(\s*via\s+([^)]+)\)\s*$", text, re.IGNORECASE):
+        via, text = match.group(1).strip(), text[: match.start()]
+    if re.match(r"(?i)^to\s+", text):
+        return "", _split_names(text[3:], alternatives=" or " in text), via
+    sender, recipients = _split_title(text)
+    if not recipients:
+        return "", [], via
+    return sender, _split_names(recipients, alternatives=" or " in recipients), via
+
+
+_TAKES_TO = re.compile(
+    r"(?:Mission|Delegation|Ambassador|Minister|Commissioner|Representative|Envoy|Embassy"
+    r"|Legation|Observer|Adviser|Secretary)$",
+    re.IGNORECASE,
+)
+
+
+def _split_title(text: str) -> tuple[str, str]:
+    if ", to " in text:
+        sender, _, recipients = text.partition(", to ")
+        return sender.strip(), recipients.strip()
+    parts = re.split(r"\s+to\s+", text, flags=re.IGNORECASE)
+    if len(parts) < 2:
+        return text.strip(), ""
+    cut = 1
+    while cut < len(parts) - 1 and _TAKES_TO.search(" ".join(parts[:cut])):
+        cut += 1
+    return " to ".join(parts[:cut]).strip(), " to ".join(parts[cut:]).strip()
+
+
+def _split_names(text: str, *, alternatives: bool) -> list[str]:
+    """ "ZHOU ENLAI or MAO ZEDONG" → two; "King and Smuts", "Evatt and Department of External
+    Affairs" → two; "Department of Commerce and Agriculture" and "Mr S. M. Bruce, High
+    Commissioner" stay one (a split is made only where every part is a name or an office)."""
+    text = text.strip(" .:")
+    if alternatives:
+        return [p.strip() for p in re.split(r"\s+or\s+", text) if p.strip()]
+    left, _, right = text.rpartition(" and ")
+    if not left or (re.search(r"\bof\s+\w+$", left) and len(right.split()) == 1):
+        return [text] if text else []  # "Department of Commerce and Agriculture": one office
+    parts = re.split(r"\s*,\s*", left)
+    if not all(len(p.split()) == 1 or re.search(_OFFICE, p) for p in parts[1:]):
+        parts = [left]  # "Mr S. M. Bruce, High Commissioner": an appositive, not a list
+    parts.append(right)
+    if all(_looks_like_name(p) or re.search(_OFFICE, p) for p in parts):
+        return [p.strip() for p in parts]
+    return [text] if text else []
+
+
+_OFFICE = (
+    r"^(?=[A-Z]).*?\b(?:Department|Embassy|Legation|Commission|Delegation|Government|Office"
+    r"|Mission)\b"
+)
+_TITLE_WORDS = {"prime", "high", "minister", "secretary", "acting", "u.k.", "n.z.", "president"}
+
+
+def _looks_like_name(text: str) -> bool:
+    words = text.split()
+    if not words or words[0].lower() in _TITLE_WORDS:  # "Prime Minister": an appositive
+        return False
+    return len(words) <= 4 and all(w[:1].isupper() or w in {"de", "van", "von"} for w in words)
+
+
+# --- the foot: action, signature, copies ------------------------------------------------------
+
+
+def _read_foot(body: str, cable: Cable, *, signed: str, sender: str) -> None:
+    lines = _main_lines(body)
+    copies = copies_from_text(body)
+    cable.copies = [{"name": c.name, "count": c.count} for c in copies]
+    if lines and re.match(r"(?i)^copies\s*:", lines[-1]):
+        lines = lines[:-1]
+    signature = _signature(signed, strict=False) if signed else None
+    if signature is None and lines:
+        signature = _signature(lines[-1])
+        if signature is not None:
+            lines = lines[:-1]
+    if signature is not None:
+        cable.signed_as, identified = signature
+        cable.signatory = identified or _agreeing_sender(cable.signed_as, sender)
+    if lines and _ACTION.match(lines[-1]) and not lines[-1].rstrip().endswith(('"', "”")):
+        cable.action = lines[-1].strip().rstrip(".")
+
+
+def _signature(line: str, *, strict: bool = True) -> tuple[str, str] | None:
+    """ "FILIPPOV [Stalin]" → ("FILIPPOV", "Stalin"); a body line must be in capitals to count,
+    a signature a reader found apart (FRUS ``<signed>``) need not be."""
+    text = _MARK.sub("", line).strip().strip("_*").strip()
+    if not strict:
+        text = text if len(text.split()) <= 6 else ""
+        identified = re.search(r"\[([^\]]+)\]", text)
+        if text and identified:
+            return text[: identified.start()].strip(), identified.group(1).strip()
+        return (text, "") if text else None
+    match = _SIGNATURE.match(text)
+    if not match:
+        return None
+    signed = match.group("signed").strip(" .")
+    words = signed.split()
+    if not 0 < len(words) <= 4 or signed in _NOT_SIGNATURES or _HANDLING_WORDS.match(signed):
+        return None
+    if not re.search(r"[A-Z]{2}", signed):
+        return None
+    return signed, (match.group("identified") or "").strip()
+
+
+def _agreeing_sender(signed_as: str, sender: str) -> str:
+    """The title's sender, where the signature is that person's name ("BRUCE" and "Mr S.M. Bruce,
+    High Commissioner in London" → "Mr S.M. Bruce"); "" where they differ or no person is named."""
+    name = sender.split(",")[0].strip()
+    if bracketed := re.search(r"\(([^)]+)\)", name):  # "the Ambassador in Spain (Willard)"
+        name = bracketed.group(1).strip()
+    surname = signed_as.split()[-1].lower()
+    if name and re.search(rf"\b{re.escape(surname)}\b", name.lower()):
+        return name
+    return ""
+
+
+def _first_lines(body: str, count: int) -> list[str]:
+    lines = []
+    for line in (body or "").splitlines():
+        text = line.strip().strip("*").strip()
+        if text:
+            lines.append(text)
+            if len(lines) >= count:
+                break
+    return lines
+
+
+_APPARATUS = re.compile(  # the editors' notes and archival reference after a DFAT text
+    r"^\s*(?:_{1,2}\s*$|_?\[(?:NAA|AA)\b|\*\s+\d+\s|_\d+\s|_\[\d{1,3}\]\s)", re.IGNORECASE
+)
+
+
+def heading_end(text: str) -> int:
+    """Where a leading cable heading line ("Cablegram 212 CANBERRA, …") ends; 0 where none."""
+    match = re.match(rf"\s*(?:#+\s*)?{_HEADING_KIND}\b[^\n]*", text, re.IGNORECASE)
+    return match.end() if match else 0
+
+
+def main_text(body: str) -> str:
+    """The body without the editors' apparatus (footnotes, archival reference) printed after it."""
+    kept = []
+    for line in (body or "").splitlines():
+        if _APPARATUS.match(line):
+            break
+        kept.append(line)
+    return "\n".join(kept)
+
+
+def _main_lines(body: str) -> list[str]:
+    lines = [line.strip() for line in main_text(body).splitlines() if line.strip()]
+    while lines and re.fullmatch(r"(?:\[\d{1,3}\](?:\(#f\d+\))?\s*)+", lines[-1]):
+        lines.pop()
+    return lines

@@ -1,0 +1,511 @@
+"""The authority of persons: which person a name written in a document stands for.
+
+Historians search for a person, not a string: Stalin signed as Filippov; Zhou Enlai is Chou En-lai
+and Чжоу Эньлай. Two sources are merged here:
+
+- the curated list ``data/persons.json`` (the opis team's 1945–1955 actors, with original-script
+  names, pseudonyms with years and the publication that attests them);
+- the Office of the Historian people database (``hsg-authority/people/people-data.tar.gz``, 16,312
+  records with the name forms FRUS volumes used), read in place and cached (see ``hsg_records``).
+
+A person whose curated entry names its hsg record is one person: the curated canonical name wins
+and the name forms are unioned. Every form is matched by its ``name_key`` (see ``romanize``), never
+by similarity. A key held by several persons is settled only by the strength of the claim: a form
+the curated list states (3) outranks a form stated by the Office of the Historian or derived from a
+curated name (2), which outranks a form opis derived by rule for a record of the database, such as
+a bare surname (1). Two persons with equal claims make the name ambiguous: ``resolve`` returns None
+and ``candidates`` lists them.
+"""
+
+import hashlib
+import json
+import marshal
+import os
+import re
+import sys
+import tarfile
+import threading
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from opis.understand import romanize
+from opis.understand.romanize import fold, initials, name_key
+
+CURATED = Path(__file__).with_name("data") / "persons.json"
+HSG_PEOPLE = Path("hsg-authority") / "people" / "people-data.tar.gz"
+HSG_SOURCE = (
+    "Office of the Historian, U.S. Department of State, people database record {id} "
+    "(github.com/HistoryAtState/people)"
+)
+EXPLICIT, STATED, DERIVED = 3, 2, 1
+FAMILY_FIRST = {"zh", "ko", "vi"}
+_CACHE_FORMAT = 1
+# Titles the hsg data lists that name a different person: "Chiang Kai-shek, Madame" is his wife.
+_NOT_TITLES = {"madame", "mme", "madam", "mrs", "miss", "ms", "mlle"}
+
+
+@dataclass(frozen=True)
+class Pseudonym:
+    """A name a person signed or was referred to under, for the years the source attests."""
+
+    name: str
+    from_year: int | None
+    to_year: int | None
+    source: str
+    variants: tuple[str, ...] = ()
+
+    def covers(self, year: int | None) -> bool:
+        if year is None:
+            return True
+        return (self.from_year or year) <= year <= (self.to_year or year)
+
+
+@dataclass
+class Person:
+    """One person of the authority; ``variants`` holds every spelling matched to them."""
+
+    id: str
+    canonical: str
+    display: str
+    variants: list[str] = field(default_factory=list)
+    pseudonyms: list[Pseudonym] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    description: str = ""
+    sources: list[str] = field(default_factory=list)
+    born: int | None = None
+    died: int | None = None
+    original: dict[str, str] = field(default_factory=dict)
+    hsg_id: str | None = None
+    curated: bool = False
+
+
+class Authority:
+    """Persons and the index from name keys to them; build with ``Authority.load``."""
+
+    def __init__(self) -> None:
+        self.persons: dict[str, Person] = {}
+        self.hsg_count = 0
+        self._claims: dict[str, dict[str, int]] = {}
+        self._pseudonyms: dict[str, list[tuple[str, Pseudonym]]] = {}
+
+    @classmethod
+    def load(
+        cls,
+        curated: Path = CURATED,
+        hsg_tarball: Path | None = None,
+        cache_dir: Path | None = None,
+    ) -> "Authority":
+        """The curated list, merged with the hsg people records when a tarball is given."""
+        authority = cls()
+        records = hsg_records(hsg_tarball, cache_dir) if hsg_tarball else []
+        authority.hsg_count = len(records)
+        by_hsg = {record["hsg"]: record for record in records}
+        merged = authority._add_curated(json.loads(Path(curated).read_text("utf-8")), by_hsg)
+        for record in records:
+            if record["hsg"] not in merged:
+                authority._add_hsg(record)
+        return authority
+
+    def resolve(self, name: str) -> Person | None:
+        """The one person the name stands for; None when nobody or several persons hold it."""
+        claims = self._claims.get(name_key(name or ""))
+        if not claims:
+            return None
+        best = max(claims.values())
+        holders = [pid for pid, rank in claims.items() if rank == best]
+        return self.persons[holders[0]] if len(holders) == 1 else None
+
+    def candidates(self, name: str) -> list[Person]:
+        """Every person holding the name, strongest claim first."""
+        claims = self._claims.get(name_key(name or ""), {})
+        ranked = sorted(
+            claims.items(), key=lambda item: (-item[1], self.persons[item[0]].canonical)
+        )
+        return [self.persons[pid] for pid, _ in ranked]
+
+    def pseudonym_of(self, name: str, year: int | None = None) -> Person | None:
+        """The person who used the pseudonym (in that year, when given); None if not one person."""
+        uses = self._pseudonyms.get(name_key(name or ""), [])
+        holders = {pid for pid, pseudonym in uses if pseudonym.covers(year)}
+        return self.persons[holders.pop()] if len(holders) == 1 else None
+
+    def get(self, person_id: str) -> Person | None:
+        return self.persons.get(person_id)
+
+    def __len__(self) -> int:
+        return len(self.persons)
+
+    def _add(self, person: Person, forms: list[tuple[str, int]], keys=None) -> None:
+        self.persons[person.id] = person
+        seen = set(person.variants)
+        for text, _rank in forms:
+            if text and text not in seen:
+                seen.add(text)
+                person.variants.append(text)
+        for key, rank in keys or [(name_key(text), rank) for text, rank in forms]:
+            if key:
+                claims = self._claims.setdefault(key, {})
+                claims[person.id] = max(rank, claims.get(person.id, 0))
+
+    def _add_curated(self, document: dict, by_hsg: dict[str, dict]) -> set[str]:
+        references = document.get("references", {})
+        merged = set()
+        for entry in document["persons"]:
+            person, forms = curated_person(entry, references)
+            record = by_hsg.get(entry.get("hsg") or "")
+            keys = [(name_key(text), rank) for text, rank in forms]
+            if record:
+                merged.add(record["hsg"])
+                person.born = person.born or record["born"]
+                person.died = person.died or record["died"]
+                person.sources.append(HSG_SOURCE.format(id=record["hsg"]) + _first_url(record))
+                forms += [(text, rank) for text, _key, rank in record["forms"]]
+                keys += [(key, rank) for _text, key, rank in record["forms"]]
+            for pseudonym in person.pseudonyms:  # matched by resolve, listed apart from variants
+                for text in (pseudonym.name, *pseudonym.variants):
+                    keys.append((name_key(text), EXPLICIT))
+                    self._pseudonyms.setdefault(name_key(text), []).append((person.id, pseudonym))
+            self._add(person, forms, keys)
+        return merged
+
+    def _add_hsg(self, record: dict) -> None:
+        slug = record["slug"]
+        if slug in self.persons:  # a curated id took it
+            slug = f"{slug}-{record['hsg']}"
+        person = Person(
+            id=slug,
+            canonical=record["canonical"],
+            display=record["display"],
+            description=record["description"],
+            sources=[HSG_SOURCE.format(id=record["hsg"]) + _first_url(record)],
+            born=record["born"],
+            died=record["died"],
+            hsg_id=record["hsg"],
+        )
+        self._add(
+            person,
+            [(text, rank) for text, _key, rank in record["forms"]],
+            [(key, rank) for _text, key, rank in record["forms"]],
+        )
+
+
+def _first_url(record: dict) -> str:
+    return f", {record['urls'][0]}" if record.get("urls") else ""
+
+
+# Curated persons ----------------------------------------------------------------------------------
+
+
+def curated_person(entry: dict, references: dict[str, str]) -> tuple[Person, list[tuple[str, int]]]:
+    """A Person from one entry of persons.json, with its name forms and their ranks."""
+    names = entry.get("names", {})
+    original = _original_names(entry.get("script", ""), names)
+    pseudonyms = [_pseudonym(p, references) for p in entry.get("pseudonyms", [])]
+    person = Person(
+        id=entry["id"],
+        canonical=entry["canonical"],
+        display=entry.get("display") or entry["canonical"],
+        pseudonyms=pseudonyms,
+        roles=list(entry.get("roles", [])),
+        description=entry.get("description", ""),
+        sources=[references.get(s, s) for s in entry.get("sources", [])],
+        born=entry.get("born"),
+        died=entry.get("died"),
+        original=original,
+        hsg_id=entry.get("hsg"),
+        curated=True,
+    )
+    explicit = [person.canonical, *entry.get("variants", []), *original.values()]
+    forms = [(text, EXPLICIT) for text in explicit]
+    forms.append((person.display, STATED if " " in person.display else DERIVED))
+    # Word order of uninverted forms: Mao Zedong is family-first; Wellington Koo, who wrote his
+    # name in Western order (canonical "Koo, V. K. Wellington"), is not: only inverted forms count.
+    family_first = entry.get("script") in FAMILY_FIRST and "," not in person.canonical
+    east_asian_western = entry.get("script") in FAMILY_FIRST and not family_first
+    for text in [person.canonical, *entry.get("variants", [])]:
+        if "," in text or not east_asian_western:
+            forms += _ranked(romanize.name_forms(text, family_first), STATED)
+    forms += _script_forms(entry.get("script", ""), names)
+    return person, forms
+
+
+def _pseudonym(data: dict, references: dict[str, str]) -> Pseudonym:
+    cited = [references.get(data["source"], data["source"])]
+    cited += [references.get(key, key) for key in data.get("also", [])]
+    source = " Also: ".join(cited) + data.get("note", "")
+    return Pseudonym(
+        name=data["name"],
+        from_year=data.get("from_year"),
+        to_year=data.get("to_year"),
+        source=source,
+        variants=tuple(data.get("variants", ())),
+    )
+
+
+def _original_names(script: str, names: dict) -> dict[str, str]:
+    if script == "ru" and names.get("cyrillic"):
+        family, given, patronymic = names["cyrillic"]
+        return {"ru": f"{family}, {given} {patronymic}"}
+    if script == "zh":
+        found = {"zh-Hans": names.get("hanzi", ""), "zh-Hant": names.get("hanzi_traditional", "")}
+        return {tag: text for tag, text in found.items() if text}
+    if script == "ko":
+        found = {"ko": names.get("hangul", ""), "ko-Hani": names.get("hanja", "")}
+        return {tag: text for tag, text in found.items() if text}
+    return {}
+
+
+def _script_forms(script: str, names: dict) -> list[tuple[str, int]]:
+    """Romanizations generated from the original script: Russian schemes, Pinyin, Wade-Giles."""
+    forms: list[tuple[str, int]] = []
+    if script == "ru" and names.get("cyrillic"):
+        parts = [tuple(names["cyrillic"]), *romanize.russian_scheme_names(names["cyrillic"])]
+        for fam, *given in parts:
+            giv = " ".join(given)
+            forms += _ranked(romanize.western_forms(fam, giv), STATED)
+            forms.append((f"{fam} {initials(giv)}", STATED))  # Russian order: Сталин И. В.
+    if script == "zh" and names.get("pinyin"):
+        pinyin = names["pinyin"]
+        forms += _ranked(romanize.name_forms(pinyin, family_first=True), STATED)
+        for wade_giles in romanize.wade_giles_forms(pinyin):
+            forms += _ranked(romanize.name_forms(wade_giles, family_first=True), STATED)
+        for hyphenate in (False, True):  # Чжоу Эньлай; Мао Цзэ-дун as Soviet documents wrote it
+            forms.append((romanize.pinyin_to_cyrillic(pinyin, hyphenate), STATED))
+    return forms
+
+
+def _ranked(forms: list[tuple[str, bool]], rank: int) -> list[tuple[str, int]]:
+    """Forms by rule at the given rank; a bare surname is always the weakest claim."""
+    return [(text, DERIVED if surname_only else rank) for text, surname_only in forms]
+
+
+# Office of the Historian people records ----------------------------------------------------------
+
+
+def hsg_records(tarball: Path, cache_dir: Path | None = None) -> list[dict]:
+    """The hsg people records with their name forms, from the cache when it is current.
+
+    The cache (``marshal``, plain lists and strings: three times faster to read than JSON) is named
+    after the tarball's size and time and the source of the rules, so any change rebuilds it."""
+    tarball = Path(tarball)
+    cache = _cache_path(tarball, cache_dir) if cache_dir else None
+    if cache and cache.exists():
+        try:
+            return marshal.loads(cache.read_bytes())
+        except (OSError, ValueError, EOFError, TypeError):
+            pass  # a damaged cache is rebuilt below
+    records = _hsg_slugs([_hsg_entry(raw) for raw in _read_hsg(tarball)])
+    if cache:
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            partial = cache.with_suffix(f".{os.getpid()}.tmp")
+            partial.write_bytes(marshal.dumps(records))
+            partial.replace(cache)
+            for stale in cache.parent.glob("hsg-people-*.marshal"):
+                if stale != cache:  # made by older rules or an older tarball
+                    stale.unlink(missing_ok=True)
+        except OSError:
+            pass  # a read-only data directory: the records are used without caching
+    return records
+
+
+def _cache_path(tarball: Path, cache_dir: Path) -> Path:
+    stat = tarball.stat()
+    digest = hashlib.sha256(f"{tarball.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode())
+    digest.update(f"{_CACHE_FORMAT}|{sys.version}".encode())  # marshal is version-specific
+    for module in (Path(__file__), Path(romanize.__file__)):
+        digest.update(module.read_bytes())  # the cache follows the rules that made it
+    return Path(cache_dir) / f"hsg-people-{digest.hexdigest()[:16]}.marshal"
+
+
+def _read_hsg(tarball: Path):
+    with tarfile.open(tarball) as archive:
+        for member in archive:
+            if member.isfile() and member.name.endswith(".xml"):
+                yield ET.fromstring(archive.extractfile(member).read())
+
+
+def count_hsg_records(tarball: Path) -> int:
+    """How many person records the tarball holds (one XML file each)."""
+    with tarfile.open(tarball) as archive:
+        return sum(1 for m in archive if m.isfile() and m.name.endswith(".xml"))
+
+
+def _hsg_entry(root: ET.Element) -> dict:
+    preferred = (root.findtext("names/preferred/name") or "").strip()
+    written = [preferred] + [n.text or "" for n in root.findall("names/alternates/name")]
+    written += [n.text or "" for n in root.findall("names/originals/original/name")]
+    titles = [t.text or "" for t in root.findall("names/titles-from-name/title/name")]
+    titles = [t for t in titles if fold(t).strip(". ") not in _NOT_TITLES]
+    stated: list[str] = []
+    for text in written:
+        for form in clean_hsg_name(text, titles):
+            if form not in stated:
+                stated.append(form)
+    canonical = stated[0] if stated else preferred
+    family_first = "," not in canonical
+    forms = [(text, STATED) for text in stated]
+    for text in stated:
+        forms += _ranked(romanize.name_forms(text, family_first), DERIVED)
+        if family_first and romanize.is_pinyin_name(text):
+            forms += [(wg, DERIVED) for wg in romanize.wade_giles_forms(text, limit=4)]
+        elif family_first and romanize.is_wade_giles_name(text):
+            forms += [(py, DERIVED) for py in romanize.wade_giles_to_pinyin(text)]
+    remarks = sorted(root.findall("remarks/remark"), key=lambda r: -int(r.get("source-urls") or 0))
+    urls = [u.text or "" for u in root.iter("source-url")]
+    urls = sorted(urls, key=lambda u: "departmenthistory/people/" not in u)[:1]
+    return {
+        "hsg": root.findtext("id") or "",
+        "canonical": canonical,
+        "display": canonical.split(",")[0] if not family_first else canonical,
+        "born": _year(root.findtext("birth-year")),
+        "died": _year(root.findtext("death-year")),
+        "description": " ".join((remarks[0].findtext("p") or "").split()) if remarks else "",
+        "urls": urls,
+        "forms": [[text, name_key(text), rank] for text, rank in _unique(forms)],
+    }
+
+
+def _unique(forms: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    best: dict[str, int] = {}
+    for text, rank in forms:
+        best[text] = max(rank, best.get(text, 0))
+    return list(best.items())
+
+
+def _year(text: str | None) -> int | None:
+    return int(text) if text and text.strip().isdigit() else None
+
+
+def _hsg_slugs(records: list[dict]) -> list[dict]:
+    """ "Acheson, Dean Gooderham" → acheson-dean-gooderham; a later record of the same name gets its
+    hsg number appended, so earlier ids stay put when the database grows."""
+    taken: set[str] = set()
+    for record in sorted(records, key=lambda r: int(r["hsg"] or 0)):
+        slug = re.sub(r"[^a-z0-9]+", "-", fold(re.sub(r"\(.*?\)", "", record["canonical"])))
+        slug = slug.strip("-") or f"hsg-{record['hsg']}"
+        record["slug"] = slug if slug not in taken else f"{slug}-{record['hsg']}"
+        taken.add(record["slug"])
+    return records
+
+
+def clean_hsg_name(text: str, titles: list[str]) -> list[str]:
+    """The name forms one hsg name states: titles removed, parentheses read.
+
+    "Mao Zedong (Mao Tse-tung)" → both names; "Chiao (Ch'iao) Kuan-hua" → Chiao Kuan-hua and
+    Ch'iao Kuan-hua; "Nehru, B.K. (Braj Kumar)" → "Nehru, B.K." and "Nehru, Braj Kumar";
+    "Stalin, Marshal of the Soviet Union Iosif Vissarionovich" → "Stalin, Iosif Vissarionovich".
+    """
+    text = " ".join(text.replace("–", "-").replace("—", "-").split()).strip(" ,")
+    text = re.sub(r"(?<=[^\W\d_]{2})\.$", "", text)  # "Chou En-lai." but not "Malik, Y.A."
+    for title in sorted(filter(None, titles), key=len, reverse=True):
+        text = re.sub(rf"(?<![\w]){re.escape(title)}(?![\w])\.?", "", text)
+    text = romanize.drop_titles(" ".join(re.sub(r"\s*,(\s*,)+", ",", text).split()).strip(" ,"))
+    if not re.search(r"[^\W\d_]{2}", text):
+        return []
+    base = " ".join(re.sub(r"\s*\([^)]*\)", "", text).split()).strip(" ,")
+    forms = [base] if base else []
+    for match in re.finditer(r"\(([^)]*)\)", text):
+        inner = match.group(1).strip(" “”\"'")
+        if not inner or match.group(1).strip().startswith(("“", '"')):
+            continue  # a nickname such as ("Chip")
+        forms += _parenthesis_forms(text, base, match, inner)
+    return [f for f in dict.fromkeys(forms) if re.search(r"[^\W\d_]{2}", f)]
+
+
+def _parenthesis_forms(text: str, base: str, match: re.Match, inner: str) -> list[str]:
+    before = text[: match.start()].strip()
+    after = text[match.end() :].strip()
+    if "," in inner and "," not in base:  # Kim Dong-Jo (Kim Tong-jo, Kim Tong-cho)
+        return [part.strip() for part in inner.split(",") if len(part.split()) > 1]
+    if "," in inner:  # Birgi, Nuri (Nuri-Birgi, M.)
+        return [inner]
+    if after and len(inner.split()) == 1 and before:  # Chiao (Ch'iao) Kuan-hua: a spelling
+        head = before.rsplit(" ", 1)
+        return [" ".join([*head[:-1], inner, after])]
+    if "," not in base:
+        if len(inner.split()) > 1:  # Mao Zedong (Mao Tse-tung)
+            return [inner]
+        last = base.split()[-1]  # Liu Shao-chi (Shao-ch'i)
+        return [base[: -len(last)] + inner] if fold(last)[:2] == fold(inner)[:2] else []
+    family, given = base.split(",", 1)
+    if not given.strip() or given.replace(" ", "") == initials(given).replace(" ", ""):
+        # Nehru, B.K. (Braj Kumar)
+        return [f"{family}, {inner}"]
+    if fold(family) in fold(inner) and len(inner.split()) > 1:  # Chang, Myon (John Myun Chang)
+        return [inner]
+    return []
+
+
+# The default authority and the API ---------------------------------------------------------------
+
+_default: Authority | None = None
+_default_lock = threading.Lock()
+
+
+def default_hsg_tarball() -> Path | None:
+    """``$OPIS_HSG_PEOPLE``, else the shared corpora beside the checkout or the working folder."""
+    if os.environ.get("OPIS_HSG_PEOPLE"):
+        return Path(os.environ["OPIS_HSG_PEOPLE"])
+    for corpora in (
+        Path(__file__).resolve().parents[3].parent / "shared" / "corpora",
+        Path.cwd().parent / "shared" / "corpora",
+        Path.cwd() / "shared" / "corpora",
+    ):
+        if (corpora / HSG_PEOPLE).exists():
+            return corpora / HSG_PEOPLE
+    return None
+
+
+def authority() -> Authority:
+    """The authority built once per process: curated list plus hsg records, cached in
+    ``$OPIS_DATA/cache`` (default ./opis-data/cache)."""
+    global _default
+    with _default_lock:
+        if _default is None:
+            cache_dir = Path(os.environ.get("OPIS_DATA", "opis-data")) / "cache"
+            _default = Authority.load(hsg_tarball=default_hsg_tarball(), cache_dir=cache_dir)
+        return _default
+
+
+def resolve(name: str) -> Person | None:
+    """The person a name stands for, matched after normalisation; None if unknown or ambiguous."""
+    return authority().resolve(name)
+
+
+def candidates(name: str) -> list[Person]:
+    """Everyone the name could stand for: what to offer when ``resolve`` finds it ambiguous."""
+    return authority().candidates(name)
+
+
+def pseudonym_of(name: str, year: int | None = None) -> Person | None:
+    """Who used this pseudonym (in that year): pseudonym_of("Filippov", 1950) → Stalin."""
+    return authority().pseudonym_of(name, year)
+
+
+def variants_for(person: Person) -> list[str]:
+    """Every spelling of the person's name that the authority knows, canonical first."""
+    return list(person.variants)
+
+
+def search_terms(person: Person) -> list[str]:
+    """Every form to index for the person, so a query in any spelling finds any other: the variants,
+    the pseudonyms, and each form without apostrophes ("Shao-chi" beside "Shao-ch'i")."""
+    terms = [*person.variants]
+    terms += [text for p in person.pseudonyms for text in (p.name, *p.variants)]
+    terms += [romanize.strip_apostrophes(text) for text in terms]
+    return list(dict.fromkeys(t for t in terms if t))
+
+
+def person_json(person: Person) -> dict:
+    """The JSON shape that ``opis names resolve NAME --json`` prints."""
+    return {
+        "id": person.id,
+        "canonical": person.canonical,
+        "variants": variants_for(person),
+        "pseudonyms": [
+            {"name": p.name, "from_year": p.from_year, "to_year": p.to_year, "source": p.source}
+            for p in person.pseudonyms
+        ],
+    }

@@ -1,0 +1,153 @@
+"""What a person clicks, in Debian's Chromium, against ``opis serve`` on the seed and DFAT corpus.
+
+The server is the real command (``reading_room`` in conftest), so these tests also prove the
+reading room works with DEBUG off: static files, the strict CSP, the API docs. Any console error,
+a CSP violation included, fails the test. Screenshots land in /tmp/opis-shots for a person to see.
+"""
+
+from pathlib import Path
+
+import pytest
+
+pytestmark = [
+    pytest.mark.browser,
+    # conftest's ``reading_room`` leaves the server's stdout pipe open when it stops the server;
+    # until it closes it, ignore exactly that one leak (a file descriptor opened for reading).
+    pytest.mark.filterwarnings(
+        "ignore:Exception ignored in. <_io.FileIO name=[0-9]+ mode='rb' closefd=True>"
+        ":pytest.PytestUnraisableExceptionWarning"
+    ),
+]
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SHOTS = Path("/tmp/opis-shots")
+SEED_ID = "wcda-110692"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's Chromium is not installed: apt-get install -y chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Visit:
+    """A browser page that remembers every console error and failed request it saw."""
+
+    def __init__(self, browser, base: str, width: int = 1280):
+        self.base = base
+        self.context = browser.new_context(viewport={"width": width, "height": 900})
+        self.page = self.context.new_page()
+        self.problems: list[str] = []
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
+
+    def _console(self, message) -> None:
+        if message.type in ("error", "warning") or "Content Security Policy" in message.text:
+            self.problems.append(f"console {message.type}: {message.text}")
+
+    def go(self, path: str):
+        self.page.goto(self.base + path)
+        self.page.wait_for_load_state("networkidle")
+        return self.page
+
+    def shot(self, name: str) -> None:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser, reading_room):
+    opened = []
+
+    def open_visit(width: int = 1280) -> Visit:
+        opened.append(Visit(browser, reading_room, width))
+        return opened[-1]
+
+    yield open_visit
+    for each in opened:
+        each.close()
+
+
+def test_search_from_home_and_read_the_telegram(visit):
+    person = visit()
+    page = person.go("/")
+    page.get_by_label("Search the archive").fill("jet fighter")
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_url("**/search?q=jet+fighter")
+    assert page.locator(".hit__snippet b").first.inner_text().lower() in ("jet", "fighter")
+
+    page.get_by_role("link", name="Ciphered telegram, Filippov [Stalin]").click()
+    page.wait_for_url(f"**/documents/{SEED_ID}")
+    locations = page.locator(".location")
+    assert locations.count() == 3
+    expected = [("APRF", "45"), ("AVP RF", "059a"), ("RGASPI", "558")]
+    for index, (repository, fond) in enumerate(expected):
+        location = locations.nth(index)
+        assert location.is_visible()
+        parts = dict(
+            zip(
+                location.locator("dt").all_inner_texts(),
+                location.locator("dd").all_inner_texts(),
+                strict=True,
+            )
+        )
+        assert parts["REPOSITORY"] == repository and parts["FOND"] == fond
+    assert page.get_by_text("Stalin — signatory, signed as Filippov").is_visible()
+    assert person.problems == []
+
+
+def test_sort_and_facets_work_by_clicking(visit):
+    person = visit()
+    page = person.go("/search?q=korea")
+    page.get_by_label("Sort by").select_option("date")
+    page.get_by_role("button", name="Sort").click()
+    page.wait_for_url("**sort=date**")
+    starts = page.locator(".hit__date").all_inner_texts()
+    assert starts
+
+    facet = page.locator("#facet-type ~ ul a.facet__value").first
+    label = facet.locator(".facet__label").inner_text()
+    facet.click()
+    page.wait_for_load_state("networkidle")
+    assert "type%3A" in page.url or "type:" in page.url
+    assert page.get_by_role("link", name=f"Remove filter Document type: {label}").is_visible()
+    assert person.problems == []
+
+
+def test_api_docs_render_under_the_csp(visit):
+    person = visit()
+    page = person.go("/api/docs")
+    page.locator(".opblock-summary").first.wait_for()
+    assert page.get_by_text("/api/search").first.is_visible()
+    assert person.problems == []
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_screenshots_of_the_search_and_document_pages(visit, width):
+    person = visit(width)
+    person.go("/search?q=jet+fighter")
+    person.shot(f"search-{width}")
+    page = person.go(f"/documents/{SEED_ID}")
+    person.shot(f"document-{width}")
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"the page scrolls sideways by {overflow}px at {width}px"
+    assert person.problems == []
