@@ -169,6 +169,31 @@ def show(ctx, document_id: str, as_json: bool) -> None:
     click.echo(json.dumps(record, ensure_ascii=False, indent=2) if as_json else record_text(record))
 
 
+CITATION_STYLES = ("chicago-note", "chicago-short", "chicago-bib", "bibtex", "ris", "csl-json")
+
+
+@main.command()
+@click.argument("document_id")
+@click.option(
+    "--style",
+    type=click.Choice(CITATION_STYLES),
+    default="chicago-note",
+    show_default=True,
+    help="Chicago full note, short note or bibliography entry; BibTeX, RIS or CSL-JSON.",
+)
+@click.pass_context
+def cite(ctx, document_id: str, style: str) -> None:
+    """Cite one document: Chicago note or bibliography, BibTeX, RIS or CSL-JSON.
+
+    Example: opis cite wcda-110692 --style bibtex > stalin-1950.bib
+    """
+    _setup(ctx.obj["data"])
+    from opis.cite import cite as render
+    from opis.records.serialize import document_json, load_document
+
+    click.echo(render(document_json(load_document(document_id)), style).rstrip("\n"))
+
+
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.pass_context

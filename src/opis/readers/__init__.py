@@ -61,3 +61,8 @@ def _load() -> None:
     register(dfat_markdown.READER)
     register(wilson_record.READER)
     register(frus_tei.READER)
+
+    from opis.readers import tabular, un_speech
+
+    register(un_speech.READER)
+    register(tabular.READER)

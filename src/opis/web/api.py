@@ -252,6 +252,33 @@ def search_documents(
     return search(q, sort=sort, page=page, per_page=per_page).as_json()
 
 
+@api.get(
+    "/documents/{path:document_id}/cite",
+    response={200: str, **ERRORS},
+    summary="Cite a document",
+    openapi_extra={"responses": {200: {"description": "The citation, as text in its format"}}},
+)
+def cite_document(
+    request: HttpRequest,
+    document_id: str,
+    style: str = Query(
+        "chicago-note",
+        description="chicago-note, chicago-short, chicago-bib, bibtex, ris or csl-json",
+    ),
+):
+    """The citation in one style, as ``opis cite`` prints it, with the style's media type.
+    Declared before the record's route: ids may contain ``/``, so that route would match too."""
+    from opis.cite import cite, get_style
+
+    chosen = get_style(style)
+    text = cite(document_json(load_document(document_id)), chosen.name)
+    response = HttpResponse(text, content_type=f"{chosen.media_type}; charset=utf-8")
+    safe_id = "".join(c if c.isalnum() or c in "-_." else "-" for c in document_id)
+    filename = f"{safe_id}.{chosen.extension}"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
 @api.get("/documents/{path:document_id}", response={200: DocumentOut, **ERRORS})
 def get_document(request: HttpRequest, document_id: str):
     """One record, as ``opis show --json`` prints it. Ids may contain ``/``."""

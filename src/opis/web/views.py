@@ -154,8 +154,30 @@ def document_page(request: HttpRequest, document_id: str) -> HttpResponse:
         "threads": threads_of(document.id),
         "footnotes": list(document.footnotes.all()),
         "collections": list(document.collections.all()),
+        **citation_context(request, document),
     }
     return render(request, "opis/document.html", context)
+
+
+def citation_context(request: HttpRequest, document: Document) -> dict:
+    """The Cite panel's three Chicago forms and download links, and the page's meta tags."""
+    from opis.cite import STYLES, csl_json
+    from opis.cite.meta import meta_tags
+    from opis.records.serialize import document_json
+
+    item = csl_json(document_json(document))
+    base = f"/api/documents/{document.id}/cite?style="
+    return {
+        "citations": [
+            {"name": name, "label": STYLES[name].label, "text": STYLES[name].render(item)}
+            for name in ("chicago-note", "chicago-short", "chicago-bib")
+        ],
+        "citation_downloads": [
+            {"label": STYLES[name].label, "url": base + name, "type": STYLES[name].media_type}
+            for name in ("bibtex", "ris", "csl-json")
+        ],
+        "meta_tags": meta_tags(item, request.build_absolute_uri(request.path)),
+    }
 
 
 @reports_errors

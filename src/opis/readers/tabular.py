@@ -1,0 +1,229 @@
+"""Metadata tables: CSV or JSON Lines, one document per row, with an optional text column.
+
+The layout is the export of the Wilson Center scrapers (columns such as ``title``, ``date``,
+``summary``, ``source`` (a URL), ``language``, ``text_body``, ``citation``, ``id``), but any table
+with a title-like and a text-like column is recognised. Header names are matched case-insensitively
+against ``COLUMNS``, which lists the synonyms for each field (text, text_body, body, content …).
+A side-car ``<file>.mapping.json`` beside the table (``letters.csv.mapping.json``) overrides
+them: ``{"title": "Headline", "text": "Full text"}`` maps a field to the column that holds it.
+
+**A bad row does not sink the file.** The pipeline's unit is a file, so a ReaderError would throw
+away every good row for one bad one. Instead a row without a title or a text is left out, and the
+file fails only when no row at all can be read (the error then names the first bad row). Each left-
+out row is recorded as its own note, "row N was not ingested: …", on the first document the file
+yields, so a person opening any record of the batch, or the JSON of the first, sees which rows are
+missing and why. Rows are numbered from 1 after the CSV header; in JSON Lines, row N is line N.
+
+CSV input is decoded by ``SourceFile.text`` (UTF-8 with or without a BOM, or marked UTF-16; any
+other encoding is refused with the offending byte), its dialect guessed by ``csv.Sniffer`` among
+``,`` ``;`` tab and ``|`` (comma when the guess fails), and a field may be as large as the file may.
+Text is kept verbatim, HTML included: what a cell says is what the record says.
+"""
+
+import csv
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from opis.errors import ReaderError
+from opis.readers.drafts import DocumentDraft, TextDraft
+from opis.readers.source import MAX_TEXT_BYTES, SourceFile
+from opis.understand.dates import format_display, parse_date
+from opis.understand.languages import language_codes
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "id": ("id", "doc_id", "identifier"),
+    "title": ("title", "doc_title", "headline"),
+    "text": ("text", "text_body", "body", "content"),
+    "date": ("date", "doc_date"),
+    "summary": ("summary", "description", "abstract"),
+    "source_url": ("url", "source", "source_url", "link"),
+    "language": ("language", "original_language", "lang"),
+    "citation": ("citation",),
+    "doc_type": ("doc_type", "type", "record_type"),
+}
+REQUIRED = ("title", "text")
+DELIMITERS = ",;\t|"
+MAX_REASONS_IN_ERROR = 5
+
+csv.field_size_limit(max(MAX_TEXT_BYTES, csv.field_size_limit()))
+
+
+class TabularReader:
+    name = "tabular"
+    extensions = (".csv", ".jsonl")
+
+    def detect(self, source: SourceFile, head: str) -> bool:
+        head = head.lstrip("\ufeff")
+        if source.path.suffix.lower() == ".jsonl":
+            try:
+                first = json.loads(head.split("\n", 1)[0])
+            except ValueError:
+                return False
+            names = list(first) if isinstance(first, dict) else []
+        else:
+            names = next(csv.reader([head.split("\n", 1)[0]], _dialect(head)), [])
+        mapping = column_mapping(names, _side_car(source.path))
+        return all(field in mapping for field in REQUIRED)
+
+    def read(self, source: SourceFile) -> Iterator[DocumentDraft]:
+        names, rows = _rows(source)
+        side_car = _side_car(source.path)
+        mapping = column_mapping(names, side_car)
+        per_row = source.path.suffix.lower() == ".jsonl"  # each JSON object names its own keys
+        missing = [field for field in REQUIRED if field not in mapping]
+        if missing:
+            raise ReaderError(
+                f"no column for {', '.join(missing)} among {', '.join(names) or 'no columns'}; "
+                f"name one ({', '.join(COLUMNS[missing[0]])}) or map it in "
+                f"{source.path.name}.mapping.json",
+                where="header",
+            )
+        drafts, rejected = [], []
+        for number, row in rows:
+            try:
+                row_mapping = column_mapping(list(row), side_car) if per_row else mapping
+                drafts.append(_draft(row, row_mapping, source.path.stem, number))
+            except ReaderError as exc:
+                rejected.append((number, exc.reason))
+        if not drafts:
+            if not rejected:
+                raise ReaderError("the table has a header but no rows", where="whole file")
+            reasons = "; ".join(f"row {n}: {why}" for n, why in rejected[:MAX_REASONS_IN_ERROR])
+            raise ReaderError(
+                f"none of the {len(rejected)} rows could be read ({reasons})",
+                where=f"row {rejected[0][0]}",
+            )
+        drafts[0].notes.extend(
+            f"row {n} of {source.path.name} was not ingested: {why}" for n, why in rejected
+        )
+        yield from drafts
+
+
+def column_mapping(names: list[str], side_car: dict[str, str] | None = None) -> dict[str, str]:
+    """Field -> the column (as written in the header) that holds it; the side-car wins."""
+    by_lower = {str(name).strip().lower(): name for name in names if name is not None}
+    mapping = {}
+    for field, synonyms in COLUMNS.items():
+        for synonym in synonyms:
+            if synonym in by_lower:
+                mapping[field] = by_lower[synonym]
+                break
+    for field, column in (side_car or {}).items():
+        if column.strip().lower() in by_lower:
+            mapping[field] = by_lower[column.strip().lower()]
+    return mapping
+
+
+def _side_car(path: Path) -> dict[str, str]:
+    side_car = path.with_name(path.name + ".mapping.json")
+    if not side_car.is_file():
+        return {}
+    try:
+        mapping = json.loads(side_car.read_text(encoding="utf-8-sig"))
+    except (OSError, ValueError) as exc:
+        raise ReaderError(
+            f"{side_car.name} is not readable JSON ({exc}); fix or remove it", where=side_car.name
+        ) from None
+    unknown = [key for key in mapping if key not in COLUMNS] if isinstance(mapping, dict) else []
+    if (
+        not isinstance(mapping, dict)
+        or unknown
+        or not all(isinstance(v, str) for v in mapping.values())
+    ):
+        raise ReaderError(
+            f"{side_car.name} must map fields ({', '.join(COLUMNS)}) to column names"
+            + (f"; unknown: {', '.join(unknown)}" if unknown else ""),
+            where=side_car.name,
+        )
+    return mapping
+
+
+def _dialect(sample: str) -> type[csv.Dialect] | csv.Dialect:
+    try:
+        return csv.Sniffer().sniff(sample[:8192], delimiters=DELIMITERS)
+    except csv.Error:
+        return csv.excel
+
+
+def _rows(source: SourceFile) -> tuple[list[str], Iterator[tuple[int, dict]]]:
+    text = source.text()
+    if source.path.suffix.lower() == ".jsonl":
+        return _jsonl_rows(text)
+    reader = csv.reader(text.splitlines(keepends=True), _dialect(text))
+    try:
+        names = next(reader)
+    except StopIteration:
+        raise ReaderError("the table is empty: no header row", where="line 1") from None
+    except csv.Error as exc:
+        raise ReaderError(f"the header is not valid CSV ({exc})", where="line 1") from None
+    return names, _csv_rows(reader, names)
+
+
+def _csv_rows(reader, names: list[str]) -> Iterator[tuple[int, dict]]:
+    number = 0
+    while True:
+        number += 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise ReaderError(f"the CSV is malformed ({exc})", where=f"row {number}") from None
+        if not any(cell.strip() for cell in cells):
+            number -= 1  # a blank line is not a row
+            continue
+        yield number, dict(zip(names, cells, strict=False))
+
+
+def _jsonl_rows(text: str) -> tuple[list[str], Iterator[tuple[int, dict]]]:
+    rows, names = [], {}
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except ValueError as exc:
+            row = {"_error": f"line is not JSON ({exc.args[0] if exc.args else exc})"}
+        if not isinstance(row, dict):
+            row = {"_error": "line is not a JSON object"}
+        names.update(dict.fromkeys(row))
+        rows.append((number, row))
+    return [name for name in names if name != "_error"], iter(rows)
+
+
+def _draft(row: dict, mapping: dict[str, str], stem: str, number: int) -> DocumentDraft:
+    if "_error" in row:
+        raise ReaderError(row["_error"])
+
+    def cell(field: str) -> str:
+        value = row.get(mapping[field]) if field in mapping else None
+        return "" if value is None else str(value)
+
+    title, text = " ".join(cell("title").split()), cell("text").strip()
+    missing = [name for name, value in (("title", title), ("text", text)) if not value]
+    if missing:
+        raise ReaderError(f"no {' and no '.join(missing)}")
+    date = parse_date(cell("date")) if cell("date").strip() else parse_date("")
+    date.display = format_display(date) if date.precision != "unknown" else cell("date").strip()
+    languages = language_codes(cell("language"))
+    return DocumentDraft(
+        id=_slug(cell("id")) or f"{_slug(stem)}-row{number}",
+        title=title,
+        date=date,
+        doc_type=cell("doc_type").strip().lower(),
+        summary=cell("summary").strip(),
+        original_languages=languages,
+        source_url=cell("source_url").strip(),
+        citation=cell("citation").strip(),
+        texts=[TextDraft(body=text, language=languages[0] if languages else "")],
+    )
+
+
+def _slug(text: str) -> str:
+    slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", text.strip())
+    return re.sub(r"\.{2,}", ".", slug).strip("-.")[:150]
+
+
+READER = TabularReader()
