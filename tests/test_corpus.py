@@ -29,7 +29,8 @@ def test_every_dfat_file_is_ingested(corpus_data_dir):
     assert report["ingested"] == len(files) + 1  # and the seed
     assert report["skipped"] == []
     assert {d["status"] for d in report["documents"]} == {"ingested"}
-    assert {d["path"] for d in report["documents"]} == {str(p) for p in files} | {str(SEED)}
+    expected = {str(p.resolve()) for p in files} | {str(SEED.resolve())}
+    assert {d["path"] for d in report["documents"]} == expected
 
 
 def test_the_catalogue_holds_one_record_per_file(corpus_data_dir):
@@ -48,7 +49,7 @@ SPOT_CHECKS = [p for i, p in enumerate(dfat_files()) if i % 1000 == 0]
 @pytest.mark.parametrize("path", SPOT_CHECKS, ids=lambda p: f"{p.parent.name[:9]}/{p.name[:30]}")
 def test_records_follow_their_front_matter(path, corpus_data_dir):
     data_dir, report = corpus_data_dir
-    [doc_id] = [d["id"] for d in report["documents"] if d["path"] == str(path)]
+    [doc_id] = [d["id"] for d in report["documents"] if d["path"] == str(path.resolve())]
     record, _ = run_opis_json(data_dir, "show", doc_id)
     _, head, body = re.split(r"^---\s*$", path.read_text(encoding="utf-8"), maxsplit=2,
                              flags=re.MULTILINE)  # fmt: skip
@@ -63,7 +64,7 @@ def test_records_follow_their_front_matter(path, corpus_data_dir):
         str(r["naa_series"]) for r in meta["naa_refs"] or []
     ]
     assert record["texts"][0]["body"] == body.strip()
-    assert record["source"]["path"] == str(path)
+    assert record["source"]["path"] == str(path.resolve())
     assert record["source"]["reader"] == "dfat-markdown"
 
 

@@ -106,3 +106,36 @@ def test_every_record_has_the_threads_and_cable_keys(seed):
     assert seed["threads"]["refers_to"] == [] or all(
         set(ref) == {"id", "text"} for ref in seed["threads"]["refers_to"]
     )
+
+
+@pytest.mark.parametrize(
+    ("query", "finds_the_seed"),
+    [
+        ("within:1950", True),
+        ("within:1950-07..1950-08", True),
+        ("within:1950-07-13", True),
+        ("within:1950-07-14..1950-12", False),
+        ("date:1950", True),
+    ],
+)
+def test_within_asks_for_dates_inside_a_range(archive, query, finds_the_seed):
+    found = search(query, per_page=100)
+    assert (SEED in [hit.id for hit in found.results]) is finds_the_seed
+
+
+def test_within_is_narrower_than_date_for_intervals_that_straddle(archive):
+    """A year-precision document of 1938 overlaps 1938-06 but does not lie within it."""
+    from opis.records.models import Document
+
+    straddler = Document.objects.filter(date_precision="year").first()
+    if straddler is None:
+        straddler = Document.objects.filter(date_precision="month").first()
+    year = straddler.date_start.year
+    month_range = (
+        f"{year}-{straddler.date_start.month:02d}-10..{year}-{straddler.date_start.month:02d}-20"
+    )
+    overlapping = {h.id for h in search(f"date:{month_range}", per_page=100).results}
+    contained = {h.id for h in search(f"within:{month_range}", per_page=100).results}
+    assert straddler.id in overlapping
+    assert straddler.id not in contained
+    assert contained <= overlapping

@@ -144,6 +144,9 @@ class Compiler:
     def _filter_date(self, value: str) -> tantivy.Query:
         return self._date_span(f"date:{value}", value, "date")
 
+    def _filter_within(self, value: str) -> tantivy.Query:
+        return self._date_span(f"within:{value}", value, "date", contained=True)
+
     def _filter_decade(self, value: str) -> tantivy.Query:
         if not (value.isdigit() and len(value) == 4):
             return self._nothing(
@@ -152,7 +155,9 @@ class Compiler:
         start = int(value) // 10 * 10
         return self._overlap(start * 10000 + 101, (start + 9) * 10000 + 1231)
 
-    def _date_span(self, written: str, value: str, kind: str) -> tantivy.Query:
+    def _date_span(
+        self, written: str, value: str, kind: str, *, contained: bool = False
+    ) -> tantivy.Query:
         low, _, high = value.partition("..")
         first, last = parse_date(low or high), parse_date(high or low)
         if first.start is None or last.end is None or (kind == "year" and not _years(low, high)):
@@ -162,7 +167,17 @@ class Compiler:
             )
         if first.start > last.end:
             return self._nothing(f'"{written}" ends before it starts.')
+        if contained:
+            return self._contained(_day(first.start), _day(last.end))
         return self._overlap(_day(first.start), _day(last.end))
+
+    def _contained(self, start: int, end: int) -> tantivy.Query:
+        """Documents whose whole date interval lies within [start, end]: "June 1950" is within
+        1950, but not within 1950-06-10..1950-06-20 (it merely overlaps it)."""
+        integer = tantivy.FieldType.Integer
+        starts_within = tantivy.Query.range_query(self.schema, "date_start", integer, start, None)
+        ends_within = tantivy.Query.range_query(self.schema, "date_end", integer, None, end)
+        return tantivy.Query.boolean_query([(Occur.Must, starts_within), (Occur.Must, ends_within)])
 
     def _overlap(self, start: int, end: int) -> tantivy.Query:
         """Documents whose date interval overlaps [start, end] (days as YYYYMMDD integers)."""

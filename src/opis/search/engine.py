@@ -5,6 +5,7 @@ string: whatever cannot be understood is explained in ``messages``.
 """
 
 import html
+import time
 from datetime import date
 
 import tantivy
@@ -14,7 +15,7 @@ from opis.readers.drafts import DateInterval
 from opis.records.models import Collection
 from opis.search.compile import Compiler
 from opis.search.index import open_index
-from opis.search.query import parse
+from opis.search.query import And, Or, Text, parse
 from opis.search.results import FACETS, SORTS, FacetValue, Hit, SearchResults
 from opis.understand.dates import format_display
 
@@ -55,7 +56,8 @@ def search(
         query=query or "", total=found.count or 0, page=page, per_page=per_page, sort=sort,
         messages=parsed.messages,
     )  # fmt: skip
-    results.results = _hits(searcher, index.schema, compiled, found, sort)
+    has_words = _has_words(parsed.node)
+    results.results = _hits(searcher, index.schema, compiled, found, sort, has_words)
     results.facets = _facets(searcher, compiled)
     return results
 
@@ -70,13 +72,22 @@ def _run(searcher, compiled, sort, page, per_page):
     )
 
 
-def _hits(searcher, schema, compiled, found, sort) -> list[Hit]:
+def _has_words(node) -> bool:
+    """Whether a query looks for words (which snippets can highlight) rather than only filters."""
+    if isinstance(node, Text):
+        return True
+    if isinstance(node, And | Or):
+        return any(_has_words(n) for n in node.nodes)
+    return False  # None (everything), a filter, or a negation: nothing to highlight
+
+
+def _hits(searcher, schema, compiled, found, sort, has_words: bool = True) -> list[Hit]:
     generators = {}
     hits = []
     for score, address in found.hits:
         stored = searcher.doc(address)
         snippet = ""
-        for name in ("body", "summary", "title"):
+        for name in ("body", "summary", "title") if has_words else ():
             if name not in generators:
                 generators[name] = tantivy.SnippetGenerator.create(searcher, compiled, schema, name)
                 generators[name].set_max_num_chars(SNIPPET_CHARS)
@@ -128,7 +139,8 @@ def _date(stored) -> dict:
 
 def _facets(searcher, compiled) -> dict[str, list[FacetValue]]:
     raw = searcher.aggregate(compiled, _AGGREGATIONS)
-    titles = dict(Collection.objects.values_list("slug", "title"))
+    slugs = {b["key"] for b in raw.get("collection", {}).get("buckets", [])}
+    titles = _collection_titles(slugs)
     facets = {}
     for name in FACETS:
         buckets = raw.get(name, {}).get("buckets", [])
@@ -137,6 +149,20 @@ def _facets(searcher, compiled) -> dict[str, list[FacetValue]]:
             values.sort(key=lambda v: v.value)
         facets[name] = values
     return facets
+
+
+_TITLES: dict[str, object] = {"at": 0.0, "titles": {}}
+TITLES_TTL = 30.0  # seconds: titles change only when a collection is first ingested
+
+
+def _collection_titles(needed: set[str]) -> dict[str, str]:
+    """Collection titles for facet labels: read again when a slug is new or TITLES_TTL has passed
+    (a title edited in place shows within that time)."""
+    now = time.monotonic()
+    if now - _TITLES["at"] > TITLES_TTL or not needed <= _TITLES["titles"].keys():
+        _TITLES["titles"] = dict(Collection.objects.values_list("slug", "title"))
+        _TITLES["at"] = now
+    return _TITLES["titles"]
 
 
 def _facet_value(name: str, bucket: dict, titles: dict[str, str]) -> FacetValue:
