@@ -255,9 +255,11 @@ def _serve(host: str, port: int, threads: int) -> None:
     from waitress import serve as waitress_serve
 
     from opis.search.indexer import apply_pending
+    from opis.understand.names import authority
     from opis.wsgi import application
 
     apply_pending()
+    authority()  # load the persons authority now, not on the first reader's first search
     click.echo(f"opis reading room at http://{host}:{port}/  (Ctrl+C to stop)")
     waitress_serve(application, host=host, port=port, threads=threads, ident="opis")
 

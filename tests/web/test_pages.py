@@ -415,3 +415,11 @@ def test_text_is_cut_at_trustworthy_page_breaks_only(pages, expected):
 
     segments = text_segments("abcdef", pages)
     assert [(segment.page, segment.text) for segment in segments] == expected
+
+
+def test_the_telegram_details_read_as_the_document_writes_them(client, archive):
+    page = client.get("/documents/wcda-110692").content.decode()
+    assert "Stalin (2), Molotov" in page
+    assert "13 July 1950, 03:15" in page
+    assert "ZHOU ENLAI, MAO ZEDONG" in page
+    assert "{&#x27;name&#x27;" not in page and "{'name'" not in page

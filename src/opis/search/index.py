@@ -31,26 +31,24 @@ _lock = threading.Lock()
 _open: dict[Path, tantivy.Index] = {}
 
 
-def analyzer() -> tantivy.TextAnalyzer:
+def _words() -> tantivy.TextAnalyzerBuilder:
+    """Words as Unicode letters and digits, lower case, accents folded (Chou = Chóu)."""
     return (
         tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
         .filter(tantivy.Filter.remove_long(MAX_TOKEN))
         .filter(tantivy.Filter.lowercase())
         .filter(tantivy.Filter.ascii_fold())
-        .filter(tantivy.Filter.stemmer("english"))
-        .build()
     )
+
+
+def analyzer() -> tantivy.TextAnalyzer:
+    """The words, stemmed: "fighters" finds "fighter"."""
+    return _words().filter(tantivy.Filter.stemmer("english")).build()
 
 
 def prefix_analyzer() -> tantivy.TextAnalyzer:
-    """Like ``analyzer`` but without stemming: a prefix must not be cut short by the stemmer."""
-    return (
-        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
-        .filter(tantivy.Filter.remove_long(MAX_TOKEN))
-        .filter(tantivy.Filter.lowercase())
-        .filter(tantivy.Filter.ascii_fold())
-        .build()
-    )
+    """The words unstemmed: a prefix must not be cut short by the stemmer."""
+    return _words().build()
 
 
 def build_schema() -> tantivy.Schema:

@@ -3,6 +3,9 @@
 Kept apart from the views so the HTML pages and any later export say things the same way.
 """
 
+import calendar
+import datetime
+import re
 from dataclasses import dataclass
 
 import pycountry
@@ -123,18 +126,44 @@ def text_segments(body: str, pages: list[dict] | None) -> list[Segment]:
 def cable_rows(cable: dict | None) -> list[tuple[str, str]]:
     """The telegram apparatus (number, handling, times…) as labelled rows, in the order given.
 
-    Read generically so that a new part of the header shows up without a template change.
+    Read generically so that a new part of the header shows up without a template change; copies
+    read as the document writes them ("Stalin (2), Molotov") and times as "13 July 1950, 03:15".
     """
     rows = []
     for key, value in (cable or {}).items():
         if value in (None, "", [], {}):
             continue
-        if isinstance(value, list | tuple):
-            value = ", ".join(str(v) for v in value)
-        elif isinstance(value, dict):
-            value = "; ".join(f"{k.replace('_', ' ')}: {v}" for k, v in value.items() if v)
-        rows.append((key.replace("_", " ").capitalize(), str(value)))
+        rows.append(
+            (CABLE_LABELS.get(key, key.replace("_", " ").capitalize()), _cable_value(value))
+        )
     return rows
+
+
+CABLE_LABELS = {"recipients_any_of": "Alternative recipients", "signed_as": "Signed as"}
+
+
+def _cable_value(value) -> str:
+    if isinstance(value, list | tuple):
+        return ", ".join(_cable_value(v) for v in value)
+    if isinstance(value, dict) and "name" in value:  # a copy: name and count
+        count = value.get("count")
+        return f"{value['name']} ({count})" if count else str(value["name"])
+    if isinstance(value, dict):
+        return "; ".join(f"{k.replace('_', ' ')}: {_cable_value(v)}" for k, v in value.items() if v)
+    if isinstance(value, str) and _STAMP.match(value):
+        return _readable_stamp(value)
+    return str(value)
+
+
+_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2})?$")
+
+
+def _readable_stamp(stamp: str) -> str:
+    """ "1950-07-13T03:15" → "13 July 1950, 03:15"; a date alone → "13 July 1950"."""
+    day, _, clock = stamp.partition("T")
+    when = datetime.date.fromisoformat(day)
+    text = f"{when.day} {calendar.month_name[when.month]} {when.year}"
+    return f"{text}, {clock}" if clock else text
 
 
 def date_interval(document: Document) -> str:
