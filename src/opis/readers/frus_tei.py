@@ -47,26 +47,33 @@ from opis.readers.drafts import (
     CollectionDraft,
     DateInterval,
     DocumentDraft,
-    FootnoteDraft,
     TextDraft,
 )
 from opis.readers.source import SourceFile
+from opis.readers.tei_text import (
+    DATE,
+    DATE_MAX,
+    DATE_MIN,
+    DIV,
+    FRUS_NS,
+    HEAD,
+    NOTE,
+    PB,
+    PERSNAME,
+    PLACE,
+    TEI_NS,
+    XML_ID,
+    P,
+    Rendering,
+    T,
+    plain_text,
+)
 from opis.understand.cable import cable_record
 from opis.understand.dates import format_display, month_interval, parse_date
 from opis.understand.doc_types import doc_type_of
 
 SERIES = "Foreign Relations of the United States"
 HISTORY_SERIES = "Foreign Relations of the United States: documents on the history of the series"
-TEI_NS = "http://www.tei-c.org/ns/1.0"
-FRUS_NS = "http://history.state.gov/frus/ns/1.0"
-XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
-T = f"{{{TEI_NS}}}"
-DIV, HEAD, NOTE, PB, LB, P = T + "div", T + "head", T + "note", T + "pb", T + "lb", T + "p"
-DATELINE, DATE, PLACE, SIGNED, PERSNAME = (
-    T + "dateline", T + "date", T + "placeName", T + "signed", T + "persName",
-)  # fmt: skip
-ATTACHMENT = f"{{{FRUS_NS}}}attachment"
-DATE_MIN, DATE_MAX = f"{{{FRUS_NS}}}doc-dateTime-min", f"{{{FRUS_NS}}}doc-dateTime-max"
 _FRAGMENT_OPEN = f'<TEI xmlns="{TEI_NS}" xmlns:frus="{FRUS_NS}"><text><body>'.encode()
 _FRAGMENT_CLOSE = b"</body></text></TEI>"
 _DETECT = ("http://www.tei-c.org/ns/1.0", "<TEI", '<div type="document"')
@@ -75,29 +82,6 @@ _VOLUME_ID = re.compile(r"^(frus\d{4}[A-Za-z0-9]*)")
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _LIMITS = {"dateline": 300, "signed": 300, "doc_number": 60, "date display": 200, "agent": 300}
 # How elements shape the running text: paragraphs, lines, or (default) inline words.
-_BLOCK = {
-    T + name
-    for name in (
-        "p", "head", "dateline", "opener", "closer", "postscript", "list", "table", "lg", "ab",
-        "div", "figure", "byline", "argument", "epigraph", "trailer", "docAuthor", "address",
-        "floatingText", "sp", "castList", "listBibl",
-    )
-} | {ATTACHMENT}  # fmt: skip
-_LINE = {T + name for name in ("item", "row", "signed", "salute", "addrLine", "l", "label", "bibl")}
-_CONTAINERS = {DIV, ATTACHMENT, T + "postscript", T + "body"}
-_KIND = {
-    **dict.fromkeys(_BLOCK, "block"),
-    **dict.fromkeys(_LINE, "line"),
-    LB: "lb",
-    PB: "pb",
-    PERSNAME: "person",
-    NOTE: "note",
-    T + "quote": "quote",
-    T + "cell": "cell",
-    etree.Comment: "skip",
-    etree.ProcessingInstruction: "skip",
-    etree.Entity: "skip",
-}
 
 
 @dataclass
@@ -200,13 +184,13 @@ def _front(stream: IO[bytes] | _Wrapped, fragment: bool) -> tuple[str, str, str,
                     break
                 continue
             if elem.tag == T + "title" and not title and elem.get("type") in ("complete", None):
-                title = _plain(elem)
+                title = plain_text(elem)
             elif elem.tag == T + "idno" and elem.get("type") == "frus":
                 idno = (elem.text or "").strip()
             elif elem.tag == T + "ref" and not url and elem.getparent().tag == P:
                 url = elem.get("target", "") if elem.get("target", "").startswith("http") else ""
             elif elem.tag == PERSNAME and elem.get(XML_ID):
-                persons[elem.get(XML_ID)] = _plain(elem)
+                persons[elem.get(XML_ID)] = plain_text(elem)
     except etree.XMLSyntaxError as exc:
         raise _syntax_error(exc, fragment) from None
     return root_id or idno, title, url, persons
@@ -275,7 +259,7 @@ def _take_preceding(div: etree._Element, progress: _Progress) -> None:
                 for pb in before.iter(PB):
                     progress.page = pb.get("n") or progress.page
                 if before.tag == P and parent.tag == T + "body":
-                    line = _plain(before)
+                    line = plain_text(before)
                     if line.startswith("Source:"):
                         progress.source_line = line
             parent.remove(before)
@@ -287,7 +271,7 @@ class _DocumentBuilder:
     def __init__(self, div: etree._Element, volume: Volume, progress: _Progress):
         self.div, self.volume, self.progress = div, volume, progress
         self.notes: list[str] = []
-        self.text = _Rendering(progress.page)
+        self.text = Rendering(progress.page)
 
     def build(self) -> tuple[DocumentDraft, str]:
         div, notes = self.div, self.notes
@@ -297,7 +281,7 @@ class _DocumentBuilder:
         self.text.render(div, skip={id(e) for e in [head, *sources] if e is not None})
         body, pages, last_page = self.text.finish()
         texts = [TextDraft(body=body, language="en", role="original", pages=pages or None)]
-        citation = " ".join(_plain(s) for s in sources) or self.progress.source_line
+        citation = " ".join(plain_text(s) for s in sources) or self.progress.source_line
         dateline = self.text.dateline
         draft = DocumentDraft(
             id=self._id(),
@@ -307,8 +291,8 @@ class _DocumentBuilder:
             doc_number=self._fit(div.get("n") or "", "doc_number"),
             source_url=self.volume.source_url,
             citation=citation,
-            dateline=self._fit(_plain(dateline) if dateline is not None else "", "dateline"),
-            signed=self._fit("; ".join(_plain(s) for s in self.text.signed), "signed"),
+            dateline=self._fit(plain_text(dateline) if dateline is not None else "", "dateline"),
+            signed=self._fit("; ".join(plain_text(s) for s in self.text.signed), "signed"),
             texts=texts if body else [],
             agents=self._agents(head),
             collections=[self.volume.collection()],
@@ -331,7 +315,7 @@ class _DocumentBuilder:
             self.text.out.page(pb.get("n") or "")
         for note in head.iter(NOTE):
             self.text.footnote(note, mark=False)
-        title = _plain(head)
+        title = plain_text(head)
         if not title:
             self.notes.append("the document's <head> is empty; its title is a placeholder")
         return title or f"Untitled document {self.div.get('n') or self.progress.ordinal}"
@@ -364,7 +348,7 @@ class _DocumentBuilder:
             if role and name:
                 agents.append(AgentDraft(name=name, role=role))
         for signed in self.text.signed:
-            written = self._fit(_plain(signed), "agent")
+            written = self._fit(plain_text(signed), "agent")
             linked = {self._canonical(p) for p in signed.iter(PERSNAME)} - {""}
             name = linked.pop() if len(linked) == 1 else written
             if name:
@@ -392,7 +376,7 @@ class _DocumentBuilder:
 def _date(div: etree._Element, dateline, notes: list[str]) -> DateInterval:
     written = dateline.find(f".//{DATE}") if dateline is not None else None
     when = written.get("when") if written is not None else None
-    display = _plain(written) if written is not None else ""
+    display = plain_text(written) if written is not None else ""
     interval = _from_when(when, notes) if when else None
     if interval is None and div.get(DATE_MIN) and div.get(DATE_MAX):
         interval = _from_span(div.get(DATE_MIN), div.get(DATE_MAX), notes)
@@ -400,7 +384,7 @@ def _date(div: etree._Element, dateline, notes: list[str]) -> DateInterval:
         interval = _from_words(dateline, display)
         display = display or interval.display
     if interval is None or interval.precision == "unknown":
-        seen = f" (the dateline reads {_plain(dateline)!r})" if dateline is not None else ""
+        seen = f" (the dateline reads {plain_text(dateline)!r})" if dateline is not None else ""
         notes.append(f"no date could be read from the document{seen}")
         return DateInterval(display=display[:200])
     interval.display = (display or format_display(interval))[:200]
@@ -443,195 +427,16 @@ def _from_span(low: str, high: str, notes: list[str]) -> DateInterval | None:
 def _from_words(dateline: etree._Element, display: str) -> DateInterval:
     """A dateline without @when: its date words, or the dateline less its place."""
     candidates = [display] if display else []
-    whole = _plain(dateline)
+    whole = plain_text(dateline)
     place = dateline.find(f".//{PLACE}")
     if place is not None:
-        candidates.append(whole.replace(_plain(place), "", 1))
+        candidates.append(whole.replace(plain_text(place), "", 1))
     candidates.append(whole)
     for candidate in candidates:
         found = parse_date(candidate.strip(" ,.;:"))
         if found.precision != "unknown":
             return found
     return DateInterval(display=display)
-
-
-# --- text ----------------------------------------------------------------------------------------
-
-
-def _plain(elem: etree._Element) -> str:
-    """Text content without footnotes, ``<lb/>`` as a space, whitespace normalised."""
-    parts: list[str] = []
-
-    def visit(node: etree._Element) -> None:
-        if node.text:
-            parts.append(node.text)
-        for child in node:
-            if child.tag == LB:
-                parts.append(" ")
-            elif child.tag != NOTE and isinstance(child.tag, str):
-                visit(child)
-            if child.tail:
-                parts.append(child.tail)
-
-    visit(elem)
-    return " ".join("".join(parts).split())
-
-
-class _Writer:
-    """Running text with paragraph and line breaks decided lazily, and page marks as offsets."""
-
-    def __init__(self, start_page: str = ""):
-        self.parts: list[str] = []
-        self.size = 0
-        self.pending = ""
-        self.pages: list[dict] = []
-        self.waiting: list[str] = [start_page] if start_page else []
-        self.last_page = start_page
-
-    def text(self, raw: str | None) -> None:
-        if not raw:
-            return
-        words = raw.split()
-        if not words:  # indentation between elements: at most a space
-            if not self.pending:
-                self.pending = " "
-            return
-        pending = self.pending or (" " if raw[0].isspace() else "")
-        if self.size and pending:
-            self.parts.append(pending)
-            self.size += len(pending)
-        if self.waiting:
-            self._place_pages()
-        joined = words[0] if len(words) == 1 else " ".join(words)
-        self.parts.append(joined)
-        self.size += len(joined)
-        self.pending = " " if raw[-1].isspace() else ""
-
-    def _place_pages(self) -> None:
-        for n in self.waiting:
-            if self.pages and self.pages[-1]["offset"] == self.size:
-                self.pages[-1] = {"n": n, "offset": self.size}  # a page with no text of ours
-            else:
-                self.pages.append({"n": n, "offset": self.size})
-        self.waiting.clear()
-
-    def space(self) -> None:
-        if not self.pending:
-            self.pending = " "
-
-    def line(self) -> None:
-        if self.pending != "\n\n":
-            self.pending = "\n"
-
-    def block(self) -> None:
-        self.pending = "\n\n"
-
-    def page(self, n: str) -> None:
-        if n:
-            self.waiting.append(n)
-            self.last_page = n
-
-
-class _Rendering:
-    """Walks a document's elements once: body text, footnotes, pages, and the parts to keep."""
-
-    def __init__(self, start_page: str):
-        self.out = _Writer(start_page)
-        self.footnotes: list[FootnoteDraft] = []
-        self.signed: list[etree._Element] = []
-        self.persons: list[etree._Element] = []
-        self.dateline: etree._Element | None = None
-        self._enclosed = 0  # depth inside enclosures and footnotes: their parts are not ours
-
-    def render(self, div: etree._Element, skip: set[int]) -> None:
-        self.out.text(div.text)
-        for child in div:
-            if id(child) not in skip:
-                self.element(child)
-            self.out.text(child.tail)
-
-    def finish(self) -> tuple[str, list[dict], str]:
-        return "".join(self.out.parts), self.out.pages, self.out.last_page
-
-    def children(self, elem: etree._Element) -> None:
-        text, element = self.out.text, self.element
-        if elem.text:
-            text(elem.text)
-        for child in elem:
-            element(child)
-            tail = child.tail
-            if tail:
-                text(tail)
-
-    def element(self, elem: etree._Element) -> None:
-        kind = _KIND.get(elem.tag, "inline")
-        if kind == "inline":
-            self.children(elem)
-        elif kind == "block":
-            self._block(elem)
-        elif kind == "line":
-            self._line(elem)
-        elif kind == "lb":
-            self.out.line()
-        elif kind == "pb":
-            self.out.page(elem.get("n") or "")
-        elif kind == "person":
-            if elem.get("corresp"):
-                self.persons.append(elem)
-            self.children(elem)
-        elif kind == "note" and _is_footnote(elem):
-            self.footnote(elem, mark=True)
-        elif kind == "note" or (kind == "quote" and _is_block_quote(elem)):
-            self._block(elem)
-        elif kind == "quote":
-            self.children(elem)
-        elif kind == "cell":
-            if elem.getprevious() is not None:
-                self.out.text(" | ")
-            self.children(elem)
-
-    def _block(self, elem: etree._Element) -> None:
-        enclosure = elem.tag == ATTACHMENT or (elem.tag == DIV and elem.get("type") == "document")
-        if elem.tag == DATELINE and self.dateline is None and not self._enclosed:
-            self.dateline = elem
-        self._enclosed += enclosure
-        self.out.block()
-        self.children(elem)
-        self.out.block()
-        self._enclosed -= enclosure
-
-    def _line(self, elem: etree._Element) -> None:
-        if elem.tag == SIGNED and not self._enclosed:
-            self.signed.append(elem)
-        previous = elem.getprevious()
-        if not (elem.tag == T + "item" and previous is not None and previous.tag == T + "label"):
-            self.out.line()
-        self.children(elem)
-        if elem.tag in (SIGNED, T + "row"):
-            self.out.line()
-
-    def footnote(self, note: etree._Element, *, mark: bool) -> None:
-        label = (note.get("n") or "").strip()[:20]
-        if mark:
-            self.out.text(f"[{label or '*'}]")
-        body = _Rendering("")
-        body._enclosed = 1
-        body.children(note)
-        self.footnotes.append(FootnoteDraft(body="".join(body.out.parts), label=label))
-        self.footnotes += body.footnotes
-        self.persons += body.persons
-
-
-def _is_footnote(note: etree._Element) -> bool:
-    """Numbered notes, and notes inside sentences; an unnumbered note standing between paragraphs
-    is a heading the converter tagged as a note, and is read as text."""
-    if note.get("type") == "source":
-        return False
-    return bool(note.get("n") or note.get(XML_ID)) or note.getparent().tag not in _CONTAINERS
-
-
-def _is_block_quote(quote: etree._Element) -> bool:
-    return quote.getparent().tag in _CONTAINERS or any(c.tag in _BLOCK for c in quote)
 
 
 READER = FrusTeiReader()

@@ -21,34 +21,28 @@ goes to ``handling``. Requests inside the text ("Communicate your views") are no
 ``action``: only a closing instruction line before the signature ("Telegraph fulfillment") is.
 """
 
-import calendar
 import re
 from dataclasses import asdict, dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from opis.understand.agents import copies_from_text
-
-MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
-MONTHS |= {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
-MONTHS["sept"] = 9
+from opis.understand.cable_times import (
+    MONTH_WORD,
+    TIME,
+    date_in,
+    received,
+    stamp,
+    time_in,
+)
 
 _KINDS = r"(?:ciphered\s+|circular\s+|secret\s+|coded\s+)*(?:cablegrams?|telegrams?|cables?|telex)"
 _HEADING_KIND = r"(?:circular\s+)?(?:cablegrams?|telegrams?|telex|teleprinter\s+message)"
 _KIND_LINE = re.compile(rf"^\s*#*\s*{_HEADING_KIND}\b", re.IGNORECASE)
 _KIND_TITLE = re.compile(rf"^\s*{_KINDS}\b", re.IGNORECASE)
 _NOTE_KIND = re.compile(r"\b(?:telegram|cablegram|cable|telex)\b", re.IGNORECASE)
-_MONTH = r"(?i:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b\.?"
-_DMY = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?,?\s+({_MONTH}),?\s+(\d{{3,4}})\b", re.I)
-_MDY = re.compile(rf"\b({_MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I)
-_DM = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})", re.I)
-_MD = re.compile(rf"\b({_MONTH})\s+(\d{{1,2}})\b(?!\s*[.:]\d)", re.I)
-_NUMERIC_DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})\b")
-_TIME = re.compile(
-    r"(?<![\d.])(?:(\d{1,2})(?:[.:]\s?(\d{2}))?\s*\[?([ap])\.?\s*m\.?\]?|(\d{1,2})?\s*(noon|midnight)"
-    r"|(\d{1,2}):(\d{2}))(?![\d])",
-    re.IGNORECASE,
+_MARK = re.compile(
+    r"\s*\[\d{1,3}\](?:\(#f\d+\))?(?!\s*(?:" + MONTH_WORD + r"))|\[\d{1,3}\]\(#f\d+\)"
 )
-_MARK = re.compile(r"\s*\[\d{1,3}\](?:\(#f\d+\))?(?!\s*(?:" + _MONTH + r"))|\[\d{1,3}\]\(#f\d+\)")
 _GRADING = re.compile(
     r"\b(TOP SECRET|MOST SECRET|STRICTLY CONFIDENTIAL|SECRET|CONFIDENTIAL|RESTRICTED|UNCLASSIFIED"
     r"|LIMITED OFFICIAL USE|OFFICIAL USE ONLY)\b",
@@ -181,104 +175,6 @@ def parse_cable(
     return cable
 
 
-# --- times -------------------------------------------------------------------------------------
-
-
-def _date_in(text: str) -> tuple[date | None, int, int]:
-    """The first written date in text, with where it starts and ends."""
-    for pattern, order in ((_DMY, (0, 1, 2)), (_MDY, (1, 0, 2))):
-        if match := pattern.search(text):
-            day, month, year = (match.group(i + 1) for i in order)
-            found = _make_date(int(year), MONTHS.get(month.lower().rstrip(".")), int(day))
-            if found:
-                return found, match.start(), match.end()
-    if match := _NUMERIC_DATE.search(text):
-        year = int(match.group(3))
-        year = year + 1900 if year < 100 else year
-        found = _make_date(year, int(match.group(2)), int(match.group(1)))
-        if found:
-            return found, match.start(), match.end()
-    return None, -1, -1
-
-
-def _make_date(year: int, month: int | None, day: int) -> date | None:
-    if not month or year < 1000:
-        return None
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
-
-
-def _time_in(text: str) -> str:
-    """ "8.08 p.m." → "20:08"; "12 noon" → "12:00"; "03:15" → "03:15"; "" when none is written."""
-    match = _TIME.search(text)
-    if not match:
-        return ""
-    hour_12, minute_12, half, noon_hour, noon, hour_24, minute_24 = match.groups()
-    if hour_24 is not None:
-        hour, minute = int(hour_24), int(minute_24)
-    elif noon:
-        hour, minute = (12 if noon.lower() == "noon" else 0), 0
-    else:
-        hour, minute = int(hour_12), int(minute_12 or 0)
-        if hour < 12 and half.lower() == "p":
-            hour += 12
-        elif hour == 12 and half.lower() == "a":
-            hour = 0
-    if hour > 23 or minute > 59:
-        return ""
-    return f"{hour:02d}:{minute:02d}"
-
-
-def _stamp(day: date | None, time: str) -> str:
-    if day is None:
-        return ""
-    return f"{day.isoformat()}T{time}" if time else day.isoformat()
-
-
-def _received(text: str, sent: date | None) -> str:
-    """When it arrived: "Received 9 December, 3 p.m.", "Received [26]" (a day of the month), or
-    "[Received 11.10 p.m.]" (FRUS leaves the date out when it is the day of sending)."""
-    text = " ".join(text.replace("[", " ").replace("]", " ").split())
-    day, _, end = _date_in(text)
-    if day is None and sent is not None:
-        day, _, end = _day_month_in(text, sent)
-    if day is None and sent is not None:
-        if match := _DAY_ONLY.match(text):
-            day, end = _day_after(sent, int(match.group(1))), match.end(1)
-        elif _time_in(text):
-            day, end = sent, 0
-    if day is None:
-        return ""
-    return _stamp(day, _time_in(text[end:]))
-
-
-_DAY_ONLY = re.compile(r"\s*(\d{1,2})(?!\d|\s*[.:]\d|\s*[ap]\.?\s*m|\s*noon|\s*midnight)")
-
-
-def _day_month_in(text: str, sent: date) -> tuple[date | None, int, int]:
-    """ "22 July" or "July 4" without a year: the first such date on or after the sending."""
-    for pattern, day_group in ((_DM, 1), (_MD, 2)):
-        if match := pattern.search(text):
-            month = MONTHS.get(match.group(3 - day_group).lower().rstrip("."))
-            day = int(match.group(day_group))
-            for year in (sent.year, sent.year + 1):
-                found = _make_date(year, month, day)
-                if found and found >= sent - timedelta(days=1):
-                    return found, match.start(), match.end()
-    return None, -1, -1
-
-
-def _day_after(sent: date, day_of_month: int) -> date | None:
-    """The first date on or after ``sent`` falling on that day of the month."""
-    for offset in range(0, 32):
-        candidate = sent + timedelta(days=offset)
-        if candidate.day == day_of_month:
-            return candidate
-    return None
-
-
 # --- the three header layouts ----------------------------------------------------------------
 
 
@@ -289,12 +185,12 @@ def _read_heading(lines: list[str], cable: Cable) -> int | None:
     if re.match(r"(?i)^\s*ciphered\s+telegram\s+no\b", lines[0]):
         return None  # the Soviet form
     sent_text, received_text = _split_received(_clean_heading(lines[0]))
-    day, start, end = _date_in(sent_text)
+    day, start, end = date_in(sent_text)
     prefix, suffix = (sent_text, "") if day is None else (sent_text[:start], sent_text[end:])
     cable.number, cable.origin = _number_and_place(prefix)
-    cable.sent = _stamp(day, _time_in(suffix))
-    _read_grading([_TIME.sub(" ", suffix).strip(" ,.")], cable)  # "…, 3 January 1948, TOP SECRET"
-    cable.received = _received(received_text, day) if received_text else ""
+    cable.sent = stamp(day, time_in(suffix))
+    _read_grading([TIME.sub(" ", suffix).strip(" ,.")], cable)  # "…, 3 January 1948, TOP SECRET"
+    cable.received = received(received_text, day) if received_text else ""
     return 1
 
 
@@ -322,15 +218,15 @@ def _unbracket_date(text: str) -> str:
     """Editors' conjectures inside a date are kept, footnote marks beside them dropped:
     "1[7] September" → "17 September", "[15] [1] October" → "15 October", "194[9]" → "1949",
     "Received [26]" → "Received 26"; "0ctober" (a zero) → "October"."""
-    month = rf"(?=\s*(?:\[\d{{1,2}}\]\s*)?{_MONTH})"
+    month = rf"(?=\s*(?:\[\d{{1,2}}\]\s*)?{MONTH_WORD})"
     text = re.sub(r"\b0(?=ctober)", "O", text)
-    text = re.sub(rf"(\d)\[?(?={_MONTH})", r"\1 ", text)  # "2[July]" → "2 July]"
+    text = re.sub(rf"(\d)\[?(?={MONTH_WORD})", r"\1 ", text)  # "2[July]" → "2 July]"
     text = re.sub(r"\[\s*(?:\?|c\.)\s*", "[", text, flags=re.I)  # "[? 16 December", "[c. 17"
     text = re.sub(rf"\b(\d)\[(\d)\]{month}", r"\1\2", text)
-    text = re.sub(rf"(\d\]?)\s*\[\d{{1,2}}\](?=\s*{_MONTH})", r"\1", text)  # "5] [1] June"
-    text = re.sub(rf"\[(\d{{1,2}})\]\s*\[\d{{1,2}}\](?={_MONTH})", r"\1 ", text)
-    text = re.sub(rf"\[(\d{{1,2}})\]\s*\[\d{{1,2}}\]\s+(?={_MONTH})", r"\1 ", text)
-    text = re.sub(rf"({_MONTH}\s+1\d\d)\[(\d)\]", r"\1\2", text, flags=re.I)
+    text = re.sub(rf"(\d\]?)\s*\[\d{{1,2}}\](?=\s*{MONTH_WORD})", r"\1", text)  # "5] [1] June"
+    text = re.sub(rf"\[(\d{{1,2}})\]\s*\[\d{{1,2}}\](?={MONTH_WORD})", r"\1 ", text)
+    text = re.sub(rf"\[(\d{{1,2}})\]\s*\[\d{{1,2}}\]\s+(?={MONTH_WORD})", r"\1 ", text)
+    text = re.sub(rf"({MONTH_WORD}\s+1\d\d)\[(\d)\]", r"\1\2", text, flags=re.I)
     return re.sub(r"(?i)(received)\s*\[(\d{1,2})\]", r"\1 \2", text)
 
 
@@ -371,16 +267,16 @@ def _read_soviet(lines: list[str], cable: Cable) -> int | None:
         place = re.match(r"^(?P<caps>[A-Z][A-Z\s-]*[A-Z])\b(?P<rest>.*)$", line)
         sent = re.search(r"\bSent\b\s*(.+)$", line)
         if sent:
-            time = _time_in(sent.group(1))
+            time = time_in(sent.group(1))
             addressee = line[: sent.start()].strip()
             if addressee:
                 cable.addressees.append(addressee)
-        elif place and not cable.destination and not _date_in(line)[0]:
+        elif place and not cable.destination and not date_in(line)[0]:
             cable.destination = place.group("caps").strip()
             cable.handling = place.group("rest").strip()
-        elif (found := _date_in(line)[0]) is not None:
+        elif (found := date_in(line)[0]) is not None:
             day = found
-    cable.sent = _stamp(day, time)
+    cable.sent = stamp(day, time)
     return index
 
 
@@ -389,18 +285,18 @@ def _read_dateline(
 ) -> int | None:
     """FRUS and later DFAT: "Place, date[, time] [Received …]" then a numbered first line."""
     first, explicit = 0, bool(dateline)
-    if not dateline and lines and _date_in(lines[0].replace("[", "").replace("]", ""))[0]:
+    if not dateline and lines and date_in(lines[0].replace("[", "").replace("]", ""))[0]:
         dateline, first = lines[0], 1
     if not dateline:
         return None
     sent_text, received_text = _split_received(_MARK.sub(" ", dateline))
     clean = sent_text.replace("[", "").replace("]", "")
-    day, start, end = _date_in(clean)
+    day, start, end = date_in(clean)
     if day is not None:
         place = clean[:start].strip(" ,.")
         cable.origin = place.split(",")[-1].strip(" .").upper() if place else ""
-        cable.sent = _stamp(day, _time_in(clean[end:]))
-    cable.received = _received(received_text, day) if received_text else ""
+        cable.sent = stamp(day, time_in(clean[end:]))
+    cable.received = received(received_text, day) if received_text else ""
     frus = explicit or collection_hint.lower().startswith("frus")
     while first < len(lines) and _repeats_dateline(lines[first], dateline):
         first += 1  # readers that keep the dateline apart may also leave it in the body
@@ -460,7 +356,7 @@ def _read_series_and_receipt(lines: list[str], cable: Cable) -> None:
     day = _iso(cable.sent)
     for line in lines:
         if re.match(r"(?i)^received\b", line) and not cable.received:
-            cable.received = _received(re.sub(r"(?i)^received\s*", "", line), day)
+            cable.received = received(re.sub(r"(?i)^received\s*", "", line), day)
         elif series := _SERIES_LINE.match(line):
             if normalise_number(series.group(1)) not in cable_numbers(cable.number):
                 cable.number = ", ".join(p for p in (cable.number, series.group(1)) if p)

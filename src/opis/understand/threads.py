@@ -24,7 +24,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from opis.understand.cable import (
-    MONTHS,
     Cable,
     cable_numbers,
     heading_end,
@@ -32,6 +31,7 @@ from opis.understand.cable import (
     normalise_number,
     title_parties,
 )
+from opis.understand.cable_times import MONTHS
 
 # How far back an undated reference may reach, by the evidence that the candidate came from the
 # right side (see CableIndex._side): measured on the DFAT volumes, older matches are mostly another
