@@ -83,7 +83,7 @@ def ingest(ctx, paths: tuple[Path, ...], as_json: bool, force: bool) -> None:
     Example: opis ingest ../shared/seed ../shared/corpora/dfat
     """
     _setup(ctx.obj["data"])
-    report = _ingest(paths, force=force, quiet=as_json)
+    report = _ingest(paths, force=force)
     if as_json:
         _emit(report.as_json())
     else:
@@ -92,7 +92,7 @@ def ingest(ctx, paths: tuple[Path, ...], as_json: bool, force: bool) -> None:
         raise IngestFailed(f"{len(report.failed)} file(s) failed; see the report above")
 
 
-def _ingest(paths, *, force: bool = False, quiet: bool = False):
+def _ingest(paths, *, force: bool = False):
     from tqdm import tqdm
 
     from opis.ingest import ingest_paths
@@ -100,7 +100,12 @@ def _ingest(paths, *, force: bool = False, quiet: bool = False):
 
     total = len(discover(paths)[0])
     with tqdm(total=total, unit="file", desc="ingest", file=sys.stderr, disable=None) as bar:
-        return ingest_paths(paths, progress=bar.update, force=force)
+        return ingest_paths(
+            paths,
+            progress=bar.update,
+            force=force,
+            stage=lambda text: bar.write(f"{text}…", file=sys.stderr),
+        )
 
 
 def _print_report(report) -> None:

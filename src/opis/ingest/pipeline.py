@@ -61,8 +61,13 @@ def ingest_paths(
     progress: Callable[[int], None] | None = None,
     force: bool = False,
     batch_size: int = BATCH_SIZE,
+    stage: Callable[[str], None] | None = None,
 ) -> IngestReport:
-    """Ingest files and folders; return the report. ``force`` re-reads unchanged files."""
+    """Ingest files and folders; return the report. ``force`` re-reads unchanged files.
+
+    ``progress`` is called once per file read; ``stage`` is told of the work after the files
+    (linking threads), so a person watching knows why the bar stands at 100 %.
+    """
     started = time.perf_counter()
     paths = [Path(p) for p in paths]
     files, skipped, missing = discover(paths)
@@ -82,7 +87,10 @@ def ingest_paths(
                 reading = reader.read(chunks[number + 1], force)
             _write_chunk(outcomes, writer, report, force)
             index.feed()
-    link_threads(_touched_collections(report))
+    touched = _touched_collections(report)
+    if stage and touched:
+        stage(f"linking cable threads in {len(touched)} collection(s)")
+    link_threads(touched)
     report.seconds = time.perf_counter() - started
     run.finished_at = timezone.now()
     run.report = report.as_json()
