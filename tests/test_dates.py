@@ -118,6 +118,7 @@ NOT_DATES = [
     "32 July 1950",
     "13.13.50",
     "1950-13",
+    "1946-13-08",  # no thirteenth month
     "3/4/50",  # 3 April or 4 March: not guessed
     "Smarch 3, 1950",
     "1950-08..1950-07",  # ends before it starts

@@ -1,26 +1,13 @@
 """The JSON API: the same answers as the CLI's --json, one error shape, no 500 for any input."""
 
 import pytest
+from hostile import HOSTILE_QUERIES
 
 from opis.records.models import Collection
 from opis.records.serialize import document_json, load_document
 from opis.search import search
 
 SEED_ID = "wcda-110692"
-HOSTILE_QUERIES = [
-    '"',
-    ":::",
-    "(((",
-    ")",
-    "title:",
-    "-",
-    "*",
-    "AND OR NOT",
-    "x" * 10_000,
-    "jet\x00fighter",
-    "🕊️ peace",
-    "<script>alert(1)</script>",
-]
 
 
 def assert_error_shape(response, status: int, code: str | None = None) -> dict:

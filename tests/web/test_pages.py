@@ -8,28 +8,13 @@ import re
 from pathlib import Path
 
 import pytest
+from hostile import HOSTILE_QUERIES
 
 from opis.records.models import Collection, Document
 from opis.search import search
 from opis.web.middleware import POLICY
 
 SEED_ID = "wcda-110692"
-
-HOSTILE_QUERIES = [
-    '"',
-    ":::",
-    "(((",
-    ")",
-    "title:",
-    "-",
-    "*",
-    "AND OR NOT",
-    "x" * 10_000,
-    "jet\x00fighter",
-    "\x00",
-    "🕊️ peace",
-    "<script>alert(1)</script>",
-]
 
 
 def text_of(response) -> str:
