@@ -21,12 +21,15 @@ $(BIN)/opis: pyproject.toml
 
 setup: $(BIN)/opis
 
-# Debian packages the tests need: Chromium for browser tests, PostgreSQL server binaries.
+# Debian packages the tests need: Chromium for browser tests, PostgreSQL server binaries,
+# Tesseract (English, Russian, simplified Chinese) and Ghostscript for OCR, Poppler for page images.
+DEBIAN_PACKAGES := chromium postgresql tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus \
+	tesseract-ocr-chi-sim ghostscript poppler-utils fonts-noto-cjk
 system-packages:
-	@if [ ! -x /usr/bin/chromium ] || [ ! -d /usr/lib/postgresql ]; then \
+	@if ! dpkg -s $(DEBIAN_PACKAGES) >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium postgresql >/dev/null; \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(DEBIAN_PACKAGES) >/dev/null; \
 	fi
 
 demo: setup

@@ -33,7 +33,7 @@ from opis.ingest.threads import link_threads
 from opis.ingest.validate import validate
 from opis.readers import reader_for
 from opis.readers.drafts import DocumentDraft
-from opis.readers.source import MAX_TEXT_BYTES, SourceFile
+from opis.readers.source import SourceFile
 from opis.records.models import Document, IngestRun
 from opis.search.indexer import IndexFeed
 
@@ -168,13 +168,11 @@ def _read_file(path: Path, prior: list[tuple[str, str]], force: bool) -> FileOut
     outcome = FileOutcome(path=str(path))
     try:
         source = SourceFile(path)
-        if source.size > MAX_TEXT_BYTES:
-            source.refuse_non_text()  # a huge file is refused by its size, never read to hash it
+        reader = reader_for(source)  # from the head alone: a huge file is refused unread
         outcome.sha256 = source.sha256
         if prior and not force and all(sha == source.sha256 for _, sha in prior):
             outcome.unchanged_ids = [doc_id for doc_id, _ in prior]
             return outcome
-        reader = reader_for(source)
         outcome.reader = reader.name
         outcome.drafts = list(reader.read(source))
         if not outcome.drafts:

@@ -13,8 +13,13 @@ from opis.readers.source import SourceFile
 
 
 class Reader(Protocol):
+    """A format. ``binary`` readers (PDF, zip) take bytes and skip the text checks; ``streaming``
+    readers (TEI volumes) never hold the whole file, so the text-size limit does not apply."""
+
     name: str
     extensions: tuple[str, ...]
+    binary: bool  # optional; False when absent
+    streaming: bool  # optional; False when absent
 
     def detect(self, source: SourceFile, head: str) -> bool: ...
 
@@ -41,11 +46,21 @@ def readers() -> list[Reader]:
 
 
 def reader_for(source: SourceFile) -> Reader:
-    """The reader that recognises this file, or a ReaderError naming the layouts we know."""
-    source.refuse_non_text()
-    head = source.head().decode("utf-8", errors="replace")
-    for reader in readers():
-        if source.path.suffix.lower() in reader.extensions and reader.detect(source, head):
+    """The reader that recognises this file, or a ReaderError naming the layouts we know.
+
+    Binary readers are asked first, with the raw head; a file none of them claims must then pass
+    the text checks (not empty, not binary, not over the size limit unless streamed)."""
+    suffix = source.path.suffix.lower()
+    candidates = [r for r in readers() if suffix in r.extensions]
+    raw = source.head()
+    for reader in candidates:
+        if getattr(reader, "binary", False) and reader.detect(source, raw):
+            return reader
+    streamed = any(getattr(r, "streaming", False) for r in candidates)
+    source.refuse_non_text(size_limit=not streamed)
+    head = raw.decode("utf-8", errors="replace")
+    for reader in candidates:
+        if not getattr(reader, "binary", False) and reader.detect(source, head):
             return reader
     known = ", ".join(r.name for r in readers())
     raise UnknownLayout(

@@ -39,6 +39,8 @@ class TextDraft:
     role: str = "original"
     label: str = ""
     pages: list[dict] | None = None  # [{"n": "101", "offset": 1234}]: page breaks into body
+    method: str = ""  # "" (text as given), "text-layer" (a PDF's own text) or "ocr"
+    confidence: float | None = None  # mean OCR word confidence, 0-100
 
 
 @dataclass

@@ -114,6 +114,7 @@ class _Progress:
 class FrusTeiReader:
     name = "frus-tei"
     extensions = (".xml", ".tei")
+    streaming = True  # iterparse: a volume of any size is read in flat memory
 
     def detect(self, source: SourceFile, head: str) -> bool:
         return any(mark in head for mark in _DETECT)

@@ -43,7 +43,7 @@ class SourceFile:
         with self.path.open("rb") as handle:
             return handle.read(size)
 
-    def refuse_non_text(self) -> None:
+    def refuse_non_text(self, size_limit: bool = True) -> None:
         """Refuse, from its size and first bytes alone, a file that cannot be a text record.
 
         Called before any layout is guessed, so an empty, huge or binary file is named for what it
@@ -51,7 +51,7 @@ class SourceFile:
         """
         if self.size == 0:
             raise ReaderError("the file is empty; there is nothing to ingest", where="whole file")
-        if self.size > MAX_TEXT_BYTES:
+        if size_limit and self.size > MAX_TEXT_BYTES:
             raise ReaderError(
                 f"the file is {self.size / 1048576:.1f} MB, "
                 f"over the {MAX_TEXT_BYTES // 1048576} MB "

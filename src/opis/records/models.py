@@ -117,7 +117,18 @@ class Text(models.Model):
     )
     body = models.TextField()
     pages = models.JSONField(
-        null=True, blank=True, help_text='Page breaks: [{"n": "101", "offset": 1234}] into body.'
+        null=True,
+        blank=True,
+        help_text='Page breaks: [{"n": "101", "offset": 1234}] into body; OCR adds "confidence".',
+    )
+    method = models.CharField(
+        max_length=20,
+        blank=True,
+        db_default="",
+        help_text='How the text was obtained: "" (as given), "text-layer" or "ocr".',
+    )
+    confidence = models.FloatField(
+        null=True, blank=True, help_text="Mean OCR word confidence, 0-100, for OCR text."
     )
 
     class Meta:
@@ -224,3 +235,27 @@ class IndexChange(models.Model):
 
     document_id = models.CharField(max_length=255, db_index=True)
     queued_at = models.DateTimeField(auto_now_add=True)
+
+
+class Original(models.Model):
+    """An original file kept byte for byte, content-addressed by its sha256 under the data folder.
+
+    Documents point at their original through ``Document.source_sha256``; one file may hold many
+    documents (a FRUS volume) and one content may arrive under several paths, so the store is keyed
+    by checksum alone and ``opis verify`` can re-hash every file against this table.
+    """
+
+    sha256 = models.CharField(max_length=64, primary_key=True)
+    size = models.BigIntegerField()
+    media_type = models.CharField(max_length=100, blank=True)
+    name = models.TextField(help_text="The file name it first arrived under.")
+    stored_at = models.DateTimeField()
+
+
+class Deletion(models.Model):
+    """A tombstone: a document withdrawn from the archive, remembered for harvesters (OAI-PMH)."""
+
+    document_id = models.CharField(max_length=255, unique=True)
+    deleted_at = models.DateTimeField(db_index=True)
+    collections = models.JSONField(default=list, help_text="Slugs it belonged to (OAI sets).")
+    reason = models.TextField(blank=True)

@@ -57,6 +57,8 @@ def document_json(document: Document) -> dict:
                 "label": _blank_to_none(text.label),
                 "body": text.body,
                 "pages": text.pages or [],
+                "method": _blank_to_none(text.method),
+                "confidence": text.confidence,
             }
             for text in document.texts.all()
         ],
