@@ -26,6 +26,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from opis.understand.agents import copies_from_text
+from opis.understand.cable_parties import KINDS, MARK, split_names, title_parties
 from opis.understand.cable_times import (
     MONTH_WORD,
     TIME,
@@ -35,14 +36,10 @@ from opis.understand.cable_times import (
     time_in,
 )
 
-_KINDS = r"(?:ciphered\s+|circular\s+|secret\s+|coded\s+)*(?:cablegrams?|telegrams?|cables?|telex)"
 _HEADING_KIND = r"(?:circular\s+)?(?:cablegrams?|telegrams?|telex|teleprinter\s+message)"
 _KIND_LINE = re.compile(rf"^\s*#*\s*{_HEADING_KIND}\b", re.IGNORECASE)
-_KIND_TITLE = re.compile(rf"^\s*{_KINDS}\b", re.IGNORECASE)
+_KIND_TITLE = re.compile(rf"^\s*{KINDS}\b", re.IGNORECASE)
 _NOTE_KIND = re.compile(r"\b(?:telegram|cablegram|cable|telex)\b", re.IGNORECASE)
-_MARK = re.compile(
-    r"\s*\[\d{1,3}\](?:\(#f\d+\))?(?!\s*(?:" + MONTH_WORD + r"))|\[\d{1,3}\]\(#f\d+\)"
-)
 _GRADING = re.compile(
     r"\b(TOP SECRET|MOST SECRET|STRICTLY CONFIDENTIAL|SECRET|CONFIDENTIAL|RESTRICTED|UNCLASSIFIED"
     r"|LIMITED OFFICIAL USE|OFFICIAL USE ONLY)\b",
@@ -206,7 +203,7 @@ def _clean_heading(line: str) -> str:
     line = re.sub(r"^\[([^\]]+)\]", r"\1", line)  # an editor-supplied number: "[373]"
     line = re.sub(r"(?i)unnumbered(?=[\w.])\.?", "unnumbered ", line)
     line = _unbracket_date(line)
-    line = _MARK.sub(" ", line)
+    line = MARK.sub(" ", line)
     line = re.sub(r"\[[A-Z]\]", " ", line)  # editors' letter marks: "121[A]"
     line = re.sub(r"\((?:extracts?|paraphrase|copy|decode|summary)\)", " ", line, flags=re.I)
     line = re.sub(r"\(unnumbered\)", "unnumbered", line, flags=re.I)
@@ -289,7 +286,7 @@ def _read_dateline(
         dateline, first = lines[0], 1
     if not dateline:
         return None
-    sent_text, received_text = _split_received(_MARK.sub(" ", dateline))
+    sent_text, received_text = _split_received(MARK.sub(" ", dateline))
     clean = sent_text.replace("[", "").replace("]", "")
     day, start, end = date_in(clean)
     if day is not None:
@@ -382,7 +379,7 @@ def _iso(stamp: str) -> date | None:
 def _read_grading(lines: list[str], cable: Cable) -> None:
     """Consecutive header lines of grading and precedence words ("MOST IMMEDIATE TOP SECRET")."""
     for line in lines:
-        text = _MARK.sub(" ", line.replace("\\.", ".")).strip()
+        text = MARK.sub(" ", line.replace("\\.", ".")).strip()
         if not _is_grading_line(text):
             if cable.classification or cable.handling:
                 break
@@ -430,7 +427,7 @@ def _read_parties(title: str, body: str, cable: Cable) -> str:
         re.IGNORECASE | re.MULTILINE,
     )
     if transmit:
-        cable.recipients_any_of = _split_names(transmit.group("who"), alternatives=True)
+        cable.recipients_any_of = split_names(transmit.group("who"), alternatives=True)
         if not cable.intermediary and cable.addressees:
             cable.intermediary = cable.addressees[0]
     elif len(recipients) > 1 and " or " in title:
@@ -438,74 +435,6 @@ def _read_parties(title: str, body: str, cable: Cable) -> str:
     elif not cable.addressees:
         cable.addressees = recipients
     return sender
-
-
-def title_parties(title: str) -> tuple[str, list[str], str]:
-    """ "Filippov [Stalin] to Zhou Enlai or Mao Zedong (via Roshchin)" → sender, recipients, via."""
-    text = " ".join(_MARK.sub(" ", title or "").split())
-    text = re.sub(rf"^{_KINDS}\b\s*,?\s*(?:from\s+)?", "", text, flags=re.IGNORECASE)
-    via = ""
-    if match := re.search(r"\s*\(\s*via\s+([^)]+)\)\s*$", text, re.IGNORECASE):
-        via, text = match.group(1).strip(), text[: match.start()]
-    if re.match(r"(?i)^to\s+", text):
-        return "", _split_names(text[3:], alternatives=" or " in text), via
-    sender, recipients = _split_title(text)
-    if not recipients:
-        return "", [], via
-    return sender, _split_names(recipients, alternatives=" or " in recipients), via
-
-
-_TAKES_TO = re.compile(
-    r"(?:Mission|Delegation|Ambassador|Minister|Commissioner|Representative|Envoy|Embassy"
-    r"|Legation|Observer|Adviser|Secretary)$",
-    re.IGNORECASE,
-)
-
-
-def _split_title(text: str) -> tuple[str, str]:
-    if ", to " in text:
-        sender, _, recipients = text.partition(", to ")
-        return sender.strip(), recipients.strip()
-    parts = re.split(r"\s+to\s+", text, flags=re.IGNORECASE)
-    if len(parts) < 2:
-        return text.strip(), ""
-    cut = 1
-    while cut < len(parts) - 1 and _TAKES_TO.search(" ".join(parts[:cut])):
-        cut += 1
-    return " to ".join(parts[:cut]).strip(), " to ".join(parts[cut:]).strip()
-
-
-def _split_names(text: str, *, alternatives: bool) -> list[str]:
-    """ "ZHOU ENLAI or MAO ZEDONG" → two; "King and Smuts", "Evatt and Department of External
-    Affairs" → two; "Department of Commerce and Agriculture" and "Mr S. M. Bruce, High
-    Commissioner" stay one (a split is made only where every part is a name or an office)."""
-    text = text.strip(" .:")
-    if alternatives:
-        return [p.strip() for p in re.split(r"\s+or\s+", text) if p.strip()]
-    left, _, right = text.rpartition(" and ")
-    if not left or (re.search(r"\bof\s+\w+$", left) and len(right.split()) == 1):
-        return [text] if text else []  # "Department of Commerce and Agriculture": one office
-    parts = re.split(r"\s*,\s*", left)
-    if not all(len(p.split()) == 1 or re.search(_OFFICE, p) for p in parts[1:]):
-        parts = [left]  # "Mr S. M. Bruce, High Commissioner": an appositive, not a list
-    parts.append(right)
-    if all(_looks_like_name(p) or re.search(_OFFICE, p) for p in parts):
-        return [p.strip() for p in parts]
-    return [text] if text else []
-
-
-_OFFICE = (
-    r"^(?=[A-Z]).*?\b(?:Department|Embassy|Legation|Commission|Delegation|Government|Office"
-    r"|Mission)\b"
-)
-_TITLE_WORDS = {"prime", "high", "minister", "secretary", "acting", "u.k.", "n.z.", "president"}
-
-
-def _looks_like_name(text: str) -> bool:
-    words = text.split()
-    if not words or words[0].lower() in _TITLE_WORDS:  # "Prime Minister": an appositive
-        return False
-    return len(words) <= 4 and all(w[:1].isupper() or w in {"de", "van", "von"} for w in words)
 
 
 # --- the foot: action, signature, copies ------------------------------------------------------
@@ -532,7 +461,7 @@ def _read_foot(body: str, cable: Cable, *, signed: str, sender: str) -> None:
 def _signature(line: str, *, strict: bool = True) -> tuple[str, str] | None:
     """ "FILIPPOV [Stalin]" → ("FILIPPOV", "Stalin"); a body line must be in capitals to count,
     a signature a reader found apart (FRUS ``<signed>``) need not be."""
-    text = _MARK.sub("", line).strip().strip("_*").strip()
+    text = MARK.sub("", line).strip().strip("_*").strip()
     if not strict:
         text = text if len(text.split()) <= 6 else ""
         identified = re.search(r"\[([^\]]+)\]", text)

@@ -22,11 +22,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from opis.understand.cable import (
-    Cable,
-    cable_numbers,
-    title_parties,
-)
+from opis.understand.cable import Cable, cable_numbers
+from opis.understand.cable_parties import title_parties
 from opis.understand.cable_references import SLACK, Reference, find_references, reference_text
 
 __all__ = [  # finding references lives in cable_references; callers may import them from here
