@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypinyin import lazy_pinyin
 
-from opis.understand import names, romanize
+from opis.understand import hsg_people, names, romanize
 from opis.understand.names import Authority, Person
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -394,7 +394,7 @@ def test_name_keys_meet(one, other):
 )
 def test_clean_hsg_name(written, forms):
     titles = ["Chairman", "Madam"]
-    assert names.clean_hsg_name(written, titles) == forms
+    assert hsg_people.clean_hsg_name(written, titles) == forms
 
 
 @settings(max_examples=300, deadline=None)
