@@ -57,7 +57,17 @@ def _session_index(tmp_path_factory):
     from django.conf import settings
 
     settings.SEARCH_INDEX_DIR = tmp_path_factory.mktemp("index")
+    settings.ORIGINALS_DIR = tmp_path_factory.mktemp("originals")  # nor its store of originals
     yield
+
+
+@pytest.fixture(autouse=True)
+def _full_api_budget():
+    """Each test starts with a full API rate-limit budget: the buckets live in the process-wide
+    cache (LocMemCache), and the test client is always the same client, 127.0.0.1."""
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture(scope="session")

@@ -76,14 +76,28 @@ def main(ctx: click.Context, data: str | None) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--force", is_flag=True, help="Re-read files even when their checksum is unchanged.")
+@click.option(
+    "--ack-log",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Append a JSON line with the ids of each batch once it has committed (fsynced).",
+)
+@click.option(
+    "--ocr",
+    type=click.Choice(["auto", "always", "never"]),
+    default=None,
+    help="OCR of scans: auto (pages without a usable text layer; default, or $OPIS_OCR), "
+    "always, never.",
+)
 @click.pass_context
-def ingest(ctx, paths: tuple[Path, ...], as_json: bool, force: bool) -> None:
+def ingest(
+    ctx, paths: tuple[Path, ...], as_json: bool, force: bool, ack_log: Path | None, ocr: str | None
+) -> None:
     """Ingest files or folders (recursively); the format of each file is detected.
 
     Example: opis ingest ../shared/seed ../shared/corpora/dfat
     """
     _setup(ctx.obj["data"])
-    report = _ingest(paths, force=force)
+    report = _ingest(paths, force=force, ack_log=ack_log, ocr=ocr)
     if as_json:
         _emit(report.as_json())
     else:
@@ -92,20 +106,35 @@ def ingest(ctx, paths: tuple[Path, ...], as_json: bool, force: bool) -> None:
         raise IngestFailed(f"{len(report.failed)} file(s) failed; see the report above")
 
 
-def _ingest(paths, *, force: bool = False):
+def _ingest(paths, *, force: bool = False, ack_log: Path | None = None, ocr: str | None = None):
     from tqdm import tqdm
 
     from opis.ingest import ingest_paths
+    from opis.ingest.containers import count_files
     from opis.ingest.discover import discover
 
-    total = len(discover(paths)[0])
+    total = count_files(discover(paths)[0])
     with tqdm(total=total, unit="file", desc="ingest", file=sys.stderr, disable=None) as bar:
         return ingest_paths(
             paths,
             progress=bar.update,
             force=force,
             stage=lambda text: bar.write(f"{text}…", file=sys.stderr),
+            committed=_acknowledger(ack_log) if ack_log else None,
+            ocr=ocr,
         )
+
+
+def _acknowledger(path: Path):
+    """One JSON line per committed batch, on disk before ingest goes on: a promise kept."""
+
+    def acknowledge(ids: list[str]) -> None:
+        with path.open("a", encoding="utf-8") as log:
+            log.write(json.dumps({"committed": ids}, ensure_ascii=False) + "\n")
+            log.flush()
+            os.fsync(log.fileno())
+
+    return acknowledge
 
 
 def _print_report(report) -> None:
@@ -199,6 +228,98 @@ def cite(ctx, document_id: str, style: str) -> None:
     click.echo(render(document_json(load_document(document_id)), style).rstrip("\n"))
 
 
+EXPORT_FORMATS = ("jsonl", "csv", "oai_dc", "bagit")  # opis.export's registry (a test checks)
+
+
+@main.command(name="export")
+@click.option(
+    "--format",
+    "format_name",
+    type=click.Choice(EXPORT_FORMATS),
+    required=True,
+    help="jsonl (lossless, ingestible), csv (spreadsheets), oai_dc (XML) or bagit.",
+)
+@click.option(
+    "--query",
+    "-q",
+    help="Export every hit of this search (docs/search.md); default: the whole archive.",
+)
+@click.option(
+    "--output",
+    "-o",
+    default="-",
+    show_default=True,
+    help="File to write, - for standard output; bagit needs a new or empty folder.",
+)
+@click.option(
+    "--base-url",
+    default="",
+    help="Address of the reading room, for the CSV url "
+    "column (https://archive.example.org); default: /documents/ID paths.",
+)
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print a summary as JSON (on stderr when the export goes to stdout).",
+)
+@click.pass_context
+def export_command(ctx, format_name, query, output, base_url, as_json) -> None:
+    """Export the archive or a search result: JSON Lines, CSV, oai_dc XML or a BagIt bag.
+
+    Example: opis export --format jsonl --query 'from:Moscow year:1950' -o moscow-1950.jsonl
+    """  # fmt: skip
+    _setup(ctx.obj["data"])
+    from tqdm import tqdm
+
+    from opis.export import Selection, export
+
+    selection = Selection(query)
+    for message in selection.messages:
+        click.echo(f"note: {message}", err=True)
+    to_stdout = output in ("-", "")
+    bar = tqdm(total=selection.count(), unit="doc", desc="export", file=sys.stderr, disable=None)
+    try:
+        with bar:
+            summary = export(format_name, selection, output, base_url=base_url, progress=bar.update)
+    except BrokenPipeError:  # `opis export … | head`: the reader has had all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return
+    if not summary["count"]:
+        click.echo(f"opis: nothing to export: {selection.description}; the export is empty",
+                   err=True)  # fmt: skip
+    if as_json:
+        click.echo(json.dumps(summary, ensure_ascii=False, indent=2), err=to_stdout)
+    else:
+        where = "standard output" if to_stdout else summary["output"]
+        click.echo(f"exported {summary['count']} documents ({format_name}) to {where}",
+                   err=to_stdout)  # fmt: skip
+
+
+@main.command()
+@click.argument("document_id")
+@click.option("--reason", default="", help="Why it was withdrawn (kept with the tombstone).")
+@click.option("--json", "as_json", is_flag=True, help="Print the tombstone as JSON.")
+@click.pass_context
+def withdraw(ctx, document_id: str, reason: str, as_json: bool) -> None:
+    """Withdraw a document: delete it, drop it from the search index, and keep a tombstone so
+    OAI-PMH harvesters see it as deleted. Ingesting the id again brings it back.
+
+    Example: opis withdraw wcda-110692 --reason "duplicate of another record" --json
+    """
+    _setup(ctx.obj["data"])
+    from opis.records.withdraw import deletion_json
+    from opis.records.withdraw import withdraw as withdraw_document
+    from opis.search.indexer import apply_pending
+
+    tombstone = deletion_json(withdraw_document(document_id, reason))
+    apply_pending()
+    if as_json:
+        _emit(tombstone)
+        return
+    click.echo(f"withdrew {tombstone['id']}; harvesters will see it as deleted")
+
+
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.pass_context
@@ -222,6 +343,53 @@ def stats(ctx, as_json: bool) -> None:
         click.echo(f"\n{key}:")
         for row in figures[key]:
             click.echo(f"  {row['count']:>7}  {row['label']}")
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+@click.option(
+    "--clean-untracked", is_flag=True, help="Remove files in the store that no record names."
+)
+@click.pass_context
+def verify(ctx, as_json: bool, clean_untracked: bool) -> None:
+    """Re-hash every stored original: report changed, missing and untracked files.
+
+    Exits non-zero when an original changed or is missing (docs/ingest.md, "Originals").
+
+    Example: opis verify --json
+    """
+    _setup(ctx.obj["data"])
+    from tqdm import tqdm
+
+    from opis.ingest.fixity import count_originals
+    from opis.ingest.fixity import verify as check
+
+    bar = tqdm(total=count_originals(), unit="file", desc="verify", file=sys.stderr, disable=None)
+    with bar:
+        report = check(clean_untracked=clean_untracked, progress=bar.update)
+    if as_json:
+        _emit(report.as_json())
+    else:
+        _print_fixity(report)
+    if not report.ok:
+        raise OpisError(f"{len(report.changed)} original(s) changed, {len(report.missing)} missing")
+
+
+def _print_fixity(report) -> None:
+    for item in report.changed:
+        click.echo(f"CHANGED {item['path']}: its sha256 is now {item['found']}", err=True)
+    for item in report.missing:
+        click.echo(f"MISSING {item['path']} ({item['name']}): restore it from a backup", err=True)
+    for path in report.untracked:
+        state = "removed" if path in report.removed else "run with --clean-untracked to remove"
+        click.echo(f"untracked {path} ({state})", err=True)
+    if report.without_original:
+        click.echo(
+            f"{report.without_original} document(s) have no original kept (ingested before "
+            "originals were): `opis ingest --force` on their files keeps them",
+            err=True,
+        )
+    click.echo(report.summary())
 
 
 @main.command()

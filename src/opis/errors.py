@@ -51,6 +51,14 @@ class IngestFailed(OpisError):
     code = "ingest_failed"
 
 
+class ArchiveBusy(OpisError):
+    """Another process is writing to the archive; SQLite's archive takes one writer at a time."""
+
+    http_status = 503
+    exit_code = 5
+    code = "archive_busy"
+
+
 class UnknownLayout(ReaderError):
     """No reader recognises the file. Named on the command line it fails; met in a folder walk it
     is listed as skipped: a corpus folder holds documentation and data beside its documents."""

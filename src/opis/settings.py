@@ -6,6 +6,11 @@ Only wiring lives here. Deployment knobs come from ``OPIS_*`` environment variab
 - ``OPIS_DATABASE_URL``: ``postgresql://user:pass@host:port/name`` to use PostgreSQL instead of
   the embedded SQLite catalogue in the data directory.
 - ``OPIS_SECRET_KEY``, ``OPIS_DEBUG``, ``OPIS_ALLOWED_HOSTS`` (comma-separated).
+- ``OPIS_MAX_UNPACKED_MB``: the most a zip file given to ingest may unpack to (default 4096).
+- ``OPIS_API_RATE_LIMIT``: requests per client to ``/api/``, e.g. ``120/minute`` (default); ``0``
+  for none. ``OPIS_TRUST_X_FORWARDED_FOR=1`` behind a reverse proxy that sets X-Forwarded-For.
+- ``OPIS_OAI_PAGE_SIZE`` (default 100), ``OPIS_OAI_REPOSITORY_IDENTIFIER`` (default: the request's
+  host name), ``OPIS_OAI_ADMIN_EMAIL``: the OAI-PMH provider at ``/oai`` (docs/api.md).
 """
 
 import os
@@ -26,6 +31,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",  # its sitemap templates (opis.web.sitemaps)
+    "corsheaders",
     "opis.records",
     "opis.web",
 ]
@@ -33,6 +40,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "opis.web.middleware.ContentSecurityPolicyMiddleware",
+    "opis.web.cors.ReadOnlyCorsMiddleware",
+    "opis.web.ratelimit.RateLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -93,6 +102,8 @@ else:
     }
 
 SEARCH_INDEX_DIR = DATA_DIR / "index"
+ORIGINALS_DIR = DATA_DIR / "originals"  # every ingested file, by sha256 (opis.ingest.originals)
+MAX_UNPACKED_MB = float(os.environ.get("OPIS_MAX_UNPACKED_MB", "4096"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LANGUAGE_CODE = "en"
@@ -102,6 +113,22 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+
+# Any site may read the API and OAI-PMH (GET and its preflight only; see opis.web.cors).
+CORS_URLS_REGEX = r"^/(api/|oai(/|$))"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = ["Retry-After"]
+
+OPIS_API_RATE_LIMIT = os.environ.get("OPIS_API_RATE_LIMIT", "120/minute")
+
+# OAI-PMH (opis.oai): records per ListRecords/ListIdentifiers page; the "oai:<identifier>:<id>"
+# repository identifier (default: the host name a request came to); the adminEmail of Identify.
+OPIS_OAI_PAGE_SIZE = int(os.environ.get("OPIS_OAI_PAGE_SIZE", "100"))
+OPIS_OAI_REPOSITORY_IDENTIFIER = os.environ.get("OPIS_OAI_REPOSITORY_IDENTIFIER", "")
+OPIS_OAI_ADMIN_EMAIL = os.environ.get("OPIS_OAI_ADMIN_EMAIL", "archivist@opis.invalid")
+OPIS_TRUST_X_FORWARDED_FOR = os.environ.get("OPIS_TRUST_X_FORWARDED_FOR", "") == "1"
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

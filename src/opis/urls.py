@@ -8,7 +8,10 @@ from django.contrib import admin
 from django.urls import path, re_path
 from django.views.generic import RedirectView
 
-from opis.web import api, views
+from opis.oai.views import oai_pmh
+from opis.web import api, scan_pages, sitemaps, views
+from opis.web.export_views import search_export
+from opis.web.originals_view import original_file
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -16,10 +19,18 @@ urlpatterns = [
     path("documents/<path:document_id>", views.document_page, name="document"),
     path("collections/", views.collection_list, name="collections"),
     path("collections/<slug:slug>", views.collection_page, name="collection"),
+    path("originals/<str:sha256>", original_file, name="original"),
+    path("scans/<str:sha256>/<int:n>.png", scan_pages.page_image, name="scan-page"),
+    path("export/search.jsonl", search_export, {"format_name": "jsonl"}, name="export-jsonl"),
+    path("export/search.csv", search_export, {"format_name": "csv"}, name="export-csv"),
     path("api/", api.urls()),
+    path("oai", oai_pmh, name="oai"),
     path("admin/", admin.site.urls),
     re_path(r"^static/(?P<path>.+)$", views.static_file, name="static"),
     path("favicon.ico", RedirectView.as_view(url="/static/opis/favicon.svg", permanent=True)),
+    path("robots.txt", sitemaps.robots_txt, name="robots"),
+    path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemaps.sitemap_section, name="sitemap-section"),
 ]
 
 handler404 = views.not_found

@@ -23,10 +23,12 @@ from opis.records.models import (
     AgentRole,
     ArchivalLocation,
     Collection,
+    Deletion,
     Document,
     Footnote,
     IndexChange,
     IngestRun,
+    Original,
     Text,
 )
 
@@ -111,6 +113,9 @@ _FOOTNOTES = _Table(Footnote, ("document", "position", "label", "body"))
 _ROLES = _Table(AgentRole, ("document", "agent", "position", "role", "signed_as", "count"))
 _LINKS = _Table(Document.collections.through, ("document", "collection"), ignore_conflicts=True)
 _QUEUE = _Table(IndexChange, ("document_id", "queued_at"))
+_ORIGINALS = _Table(
+    Original, ("sha256", "size", "media_type", "name", "stored_at"), ignore_conflicts=True
+)
 
 
 class CatalogueWriter:
@@ -121,13 +126,18 @@ class CatalogueWriter:
         self._collections: dict[str, Collection] = {}
         self._agents: dict[tuple[str, str], Agent] = {}
 
-    def write_batch(self, items: list[tuple[DocumentDraft, str, str, str]], now: datetime) -> None:
-        """Write (draft, source path, sha256, reader name) items; all or nothing."""
+    def write_batch(
+        self, items: list[tuple[DocumentDraft, str, str, str]], now: datetime, originals=()
+    ) -> None:
+        """Write (draft, source path, sha256, reader name) items; all or nothing. ``originals``
+        (``originals.Kept``, already in the store) get their rows in the same transaction."""
         with transaction.atomic():
             ids = [draft.id for draft, *_ in items]
             first_seen = dict(Document.objects.filter(pk__in=ids).values_list("id", "ingested_at"))
             if first_seen:
                 Document.objects.filter(pk__in=list(first_seen)).delete()
+            # An id withdrawn earlier and ingested again is no longer deleted (OAI-PMH tombstones).
+            Deletion.objects.filter(document_id__in=ids).delete()
             documents, texts, locations, roles, links, notes = [], [], [], [], [], []
             for draft, path, sha256, reader in items:
                 doc_id = draft.id
@@ -154,6 +164,9 @@ class CatalogueWriter:
                 _ROLES.insert(cursor, roles)
                 _LINKS.insert(cursor, links)
                 _QUEUE.insert(cursor, [(doc_id, now) for doc_id in ids])
+                _ORIGINALS.insert(
+                    cursor, [(k.sha256, k.size, k.media_type, k.name, now) for k in originals]
+                )
 
     def forget(self) -> None:
         """Drop cached rows after a rollback: they may no longer exist."""
@@ -168,6 +181,10 @@ class CatalogueWriter:
 
     def _document(self, draft, path, sha256, reader, now, first_seen) -> tuple:
         date = draft.date
+        if draft.provenance:  # second-hand (an opis export): keep where it first came from
+            path, sha256, reader = (
+                draft.provenance.path, draft.provenance.sha256, draft.provenance.reader
+            )  # fmt: skip
         return (
             draft.id, draft.title, date.start, date.end, date.precision, date.display,
             draft.doc_type, draft.doc_number, draft.summary, draft.original_languages,

@@ -2,13 +2,15 @@
 
 A file named on the command line is always tried (and fails clearly if no reader knows it). Inside
 folders, only files with an extension some reader claims are tried; README, LICENSE and hidden files
-are a corpus's documentation, not its documents, and are listed as skipped.
+are a corpus's documentation, not its documents, and are listed as skipped. Zip files and BagIt
+bags are listed whole (a bag's folder, not its files): ``containers`` checks and opens them.
 """
 
 import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from opis.ingest.containers import is_bag, is_container
 from opis.ingest.report import Failure
 from opis.readers import claimed_extensions
 
@@ -42,6 +44,10 @@ def _walk(root: Path) -> list[Path]:
     """Every file below root in sorted order, hidden ones included (they are skipped by reason)."""
     found = []
     for folder, folders, files in os.walk(root):
+        if is_bag(Path(folder)):  # a bag is read through its manifests, as a whole
+            found.append(Path(folder))
+            folders.clear()
+            continue
         folders.sort()
         found += [Path(folder, name) for name in sorted(files)]
     return found
@@ -52,6 +58,6 @@ def _skip_reason(path: Path, root: Path, extensions: set[str]) -> str:
         return "hidden file or folder"
     if path.stem.lower() in DOCUMENTATION_STEMS:
         return "documentation of the corpus, not a document"
-    if path.suffix.lower() not in extensions:
+    if path.suffix.lower() not in extensions and not is_container(path):
         return f"no reader for {path.suffix or 'files without an extension'} files yet"
     return ""

@@ -27,17 +27,21 @@ from django.utils import timezone
 
 from opis.errors import ReaderError, UnknownLayout
 from opis.ingest.catalogue import CatalogueWriter
+from opis.ingest.containers import Containers
 from opis.ingest.discover import discover
+from opis.ingest.originals import keep_all, store_lock
 from opis.ingest.report import Failure, IngestReport
 from opis.ingest.threads import link_threads
 from opis.ingest.validate import validate
 from opis.readers import reader_for
 from opis.readers.drafts import DocumentDraft
+from opis.readers.ocr import ocr_setting
 from opis.readers.source import SourceFile
 from opis.records.models import Document, IngestRun
+from opis.records.writer_lock import sole_writer
 from opis.search.indexer import IndexFeed
 
-BATCH_SIZE = 2000
+BATCH_SIZE = int(os.environ.get("OPIS_INGEST_BATCH", "2000"))  # documents' files per transaction
 READ_WORKERS = min(2, os.cpu_count() or 1)
 PARALLEL_FROM = 200  # files; fewer are read in-process, where forking workers would cost more
 FILES_PER_MESSAGE = 16  # files a worker reads per round trip
@@ -46,7 +50,8 @@ WORKER_NICENESS = 5  # the writer and the index threads come first; readers fill
 
 @dataclass
 class FileOutcome:
-    path: str
+    path: str  # as the report and the catalogue name it (a zip member: archive.zip!/member)
+    file: str = ""  # where it is read from (a zip member: its unpacked copy)
     sha256: str = ""
     reader: str = ""
     drafts: list[DocumentDraft] = field(default_factory=list)
@@ -55,6 +60,7 @@ class FileOutcome:
     unrecognised: bool = False  # no reader knew the layout: skipped, when met in a folder walk
 
 
+@sole_writer("ingest")
 def ingest_paths(
     paths: Iterable[Path | str],
     *,
@@ -62,35 +68,61 @@ def ingest_paths(
     force: bool = False,
     batch_size: int = BATCH_SIZE,
     stage: Callable[[str], None] | None = None,
+    committed: Callable[[list[str]], None] | None = None,
+    ocr: str | None = None,
 ) -> IngestReport:
     """Ingest files and folders; return the report. ``force`` re-reads unchanged files.
 
     ``progress`` is called once per file read; ``stage`` is told of the work after the files
-    (linking threads), so a person watching knows why the bar stands at 100 %.
+    (linking threads), so a person watching knows why the bar stands at 100 %. ``committed`` is
+    told the ids of each batch once its transaction has committed: from then on they are kept,
+    whatever happens to this process (docs/ingest.md, "Crash safety"). ``ocr`` (auto, always,
+    never) overrides ``OPIS_OCR`` for this run's scans; forked read workers inherit it.
     """
     started = time.perf_counter()
     paths = [Path(p) for p in paths]
     files, skipped, missing = discover(paths)
-    report = IngestReport(skipped=skipped, failed=list(missing), files=len(files))
+    containers = Containers()  # zips and bags: checked whole, then their files read one by one
+    files = containers.open(files)
+    failed = [*missing, *containers.failed]
+    report = IngestReport(skipped=skipped + containers.skipped, failed=failed, files=len(files))
     run = IngestRun.objects.create(started_at=timezone.now(), paths=[str(p) for p in paths])
     report.run_id = run.pk
     writer = CatalogueWriter(run)
     produced: dict[str, str] = {}  # document id -> the file that produced it in this run
     chunks = list(_chunks(files, batch_size))
     named = {str(p.resolve()) for p in paths if p.is_file()}
-    with _FileReader(len(files)) as reader, IndexFeed() as index:
-        reading = reader.read(chunks[0], force) if chunks else iter(())
+    labels = containers.labels
+    with (
+        ocr_setting(ocr),
+        containers,
+        _FileReader(len(files)) as reader,
+        IndexFeed() as index,
+        store_lock(),
+    ):
+        reading = reader.read(chunks[0], force, labels) if chunks else iter(())
         for number in range(len(chunks)):
             outcomes = _collect(reading, produced, progress)
             _skip_unrecognised(outcomes, named, report)
             if number + 1 < len(chunks):  # the next batch is read while this one is written
-                reading = reader.read(chunks[number + 1], force)
+                reading = reader.read(chunks[number + 1], force, labels)
+            written = len(report.documents)
             _write_chunk(outcomes, writer, report, force)
+            if committed:
+                committed([d["id"] for d in report.documents[written:]])
             index.feed()
-    touched = _touched_collections(report)
+    interrupted = list(
+        IngestRun.objects.filter(finished_at__isnull=True)
+        .exclude(pk=run.pk)
+        .values_list("pk", flat=True)
+    )
+    touched = _touched_collections(report, interrupted)
     if stage and touched:
         stage(f"linking cable threads in {len(touched)} collection(s)")
     link_threads(touched)
+    IngestRun.objects.filter(pk__in=interrupted).update(
+        finished_at=timezone.now(), report={"interrupted": True, "threads_linked_by_run": run.pk}
+    )
     report.seconds = time.perf_counter() - started
     run.finished_at = timezone.now()
     run.report = report.as_json()
@@ -129,13 +161,15 @@ class _FileReader:
             self.pool.terminate()
         self.pool.join()
 
-    def read(self, chunk: list[Path], force: bool) -> Iterator[FileOutcome]:
-        """Start reading a batch; outcomes come back in the batch's order."""
+    def read(self, chunk: list[Path], force: bool, labels=None) -> Iterator[FileOutcome]:
+        """Start reading a batch; outcomes come back in the batch's order. ``labels`` name the
+        files that are not where they came from (zip members), as ``Containers.labels``."""
+        names = {path: (labels or {}).get(path, str(path)) for path in chunk}
         known: dict[str, list[tuple[str, str]]] = {}
-        rows = Document.objects.filter(source_path__in=[str(p) for p in chunk])
+        rows = Document.objects.filter(source_path__in=list(names.values()))
         for doc_id, path, sha in rows.values_list("id", "source_path", "source_sha256"):
             known.setdefault(path, []).append((doc_id, sha))
-        tasks = [(path, known.get(str(path), []), force) for path in chunk]
+        tasks = [(path, known.get(names[path], []), force, names[path]) for path in chunk]
         if self.pool is None:
             return (_read_file(*task) for task in tasks)
         return self.pool.imap(_read_task, tasks, chunksize=FILES_PER_MESSAGE)
@@ -149,7 +183,7 @@ def _start_worker() -> None:
     gc.freeze()  # what the worker inherited is never garbage: don't scan it (nor copy its pages)
 
 
-def _read_task(task: tuple[Path, list[tuple[str, str]], bool]) -> FileOutcome:
+def _read_task(task: tuple[Path, list[tuple[str, str]], bool, str]) -> FileOutcome:
     return _read_file(*task)
 
 
@@ -164,8 +198,8 @@ def _collect(reading: Iterator[FileOutcome], produced, progress) -> list[FileOut
     return outcomes
 
 
-def _read_file(path: Path, prior: list[tuple[str, str]], force: bool) -> FileOutcome:
-    outcome = FileOutcome(path=str(path))
+def _read_file(path: Path, prior: list[tuple[str, str]], force: bool, name="") -> FileOutcome:
+    outcome = FileOutcome(path=name or str(path), file=str(path))
     try:
         source = SourceFile(path)
         reader = reader_for(source)  # from the head alone: a huge file is refused unread
@@ -183,13 +217,13 @@ def _read_file(path: Path, prior: list[tuple[str, str]], force: bool) -> FileOut
         for draft in outcome.drafts:
             validate(draft)
     except ReaderError as exc:
-        outcome.failure = Failure(str(path), exc.where, exc.reason)
+        outcome.failure = Failure(outcome.path, exc.where, exc.reason)
         outcome.unrecognised = isinstance(exc, UnknownLayout)
     except OSError as exc:
-        outcome.failure = Failure(str(path), "", f"cannot be read: {exc.strerror or exc}")
+        outcome.failure = Failure(outcome.path, "", f"cannot be read: {exc.strerror or exc}")
     except Exception as exc:  # noqa: BLE001 - the per-file boundary: a reader bug fails one file only
         outcome.failure = Failure(
-            str(path),
+            outcome.path,
             "",
             f"opis could not read it ({type(exc).__name__}: {exc}); please report this",
         )
@@ -208,9 +242,12 @@ def _skip_unrecognised(outcomes: list[FileOutcome], named: set[str], report) -> 
             outcome.failure = None
 
 
-def _touched_collections(report) -> set[str]:
-    """Collections holding a document this run wrote: their thread links are recomputed."""
+def _touched_collections(report, interrupted: list[int]) -> set[str]:
+    """Collections holding a document this run wrote, or an interrupted run wrote (it was killed
+    before it linked them, and its files now read as unchanged): their thread links are
+    recomputed."""
     changed = [d["id"] for d in report.documents if d["status"] != "unchanged"]
+    changed += Document.objects.filter(ingest_run__in=interrupted).values_list("pk", flat=True)
     slugs: set[str] = set()
     for start in range(0, len(changed), 5000):
         through = Document.collections.through.objects.filter(
@@ -244,6 +281,8 @@ def _write_chunk(outcomes: list[FileOutcome], writer: CatalogueWriter, report, f
             {"id": i, "path": outcome.path, "status": "unchanged"} for i in outcome.unchanged_ids
         ]
     to_write = [o for o in good if o.drafts]
+    kept = _keep_originals(to_write, report)  # in the store before the transaction names them
+    to_write = [o for o in to_write if o.sha256 in kept]
     existing = dict(
         Document.objects.filter(pk__in=[d.id for o in to_write for d in o.drafts]).values_list(
             "id", "source_sha256"
@@ -260,11 +299,11 @@ def _write_chunk(outcomes: list[FileOutcome], writer: CatalogueWriter, report, f
             items.append((draft, outcome.path, outcome.sha256, outcome.reader))
     now = timezone.now()
     try:
-        writer.write_batch(items, now)
+        writer.write_batch(items, now, list(kept.values()))
         writer.touch_paths(moved)
     except DatabaseError:
         writer.forget()
-        _write_one_by_one(to_write, writer, statuses, now, report)
+        _write_one_by_one(to_write, writer, statuses, now, report, kept)
         return
     for outcome in to_write:
         report.documents += [
@@ -272,12 +311,21 @@ def _write_chunk(outcomes: list[FileOutcome], writer: CatalogueWriter, report, f
         ]
 
 
-def _write_one_by_one(outcomes, writer, statuses, now, report) -> None:
+def _keep_originals(outcomes: list[FileOutcome], report) -> dict:
+    """Copy each file into the store of originals; one that cannot be kept fails."""
+    kept, refused = keep_all((Path(o.file), Path(o.path).name, o.sha256) for o in outcomes)
+    report.failed += [
+        Failure(o.path, "original", refused[o.sha256]) for o in outcomes if o.sha256 in refused
+    ]
+    return kept
+
+
+def _write_one_by_one(outcomes, writer, statuses, now, report, kept) -> None:
     """After a failed batch, isolate the file the catalogue refuses; the rest still lands."""
     for outcome in outcomes:
         items = [(d, outcome.path, outcome.sha256, outcome.reader) for d in outcome.drafts]
         try:
-            writer.write_batch(items, now)
+            writer.write_batch(items, now, [kept[outcome.sha256]])
         except DatabaseError as exc:
             writer.forget()
             report.failed.append(

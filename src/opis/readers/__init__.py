@@ -77,7 +77,12 @@ def _load() -> None:
     register(wilson_record.READER)
     register(frus_tei.READER)
 
-    from opis.readers import tabular, un_speech
+    from opis.readers import opis_jsonl, tabular, un_speech
 
     register(un_speech.READER)
+    register(opis_jsonl.READER)  # before tabular: an opis export is a JSONL file of its own kind
     register(tabular.READER)
+
+    from opis.readers import pdf_scan
+
+    register(pdf_scan.READER)

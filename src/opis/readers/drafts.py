@@ -67,6 +67,18 @@ class CollectionDraft:
 
 
 @dataclass
+class Provenance:
+    """Where a record first came from, for a record that arrives second-hand (an opis export).
+
+    The catalogue then keeps the original file's path, checksum and reader rather than the
+    export's, so a restored archive still points at its originals (and their checksums)."""
+
+    path: str
+    sha256: str
+    reader: str
+
+
+@dataclass
 class DocumentDraft:
     id: str
     title: str
@@ -87,3 +99,4 @@ class DocumentDraft:
     collections: list[CollectionDraft] = field(default_factory=list)
     footnotes: list[FootnoteDraft] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    provenance: Provenance | None = None  # set only by readers of second-hand records

@@ -63,7 +63,10 @@ class TabularReader:
                 return False
             names = list(first) if isinstance(first, dict) else []
         else:
-            names = next(csv.reader([head.split("\n", 1)[0]], _dialect(head)), [])
+            try:  # the header line alone; a stray \r inside it is a malformed file, not ours
+                names = next(csv.reader([(head.splitlines() or [""])[0]], _dialect(head)), [])
+            except csv.Error:
+                return False
         mapping = column_mapping(names, _side_car(source.path))
         return all(field in mapping for field in REQUIRED)
 

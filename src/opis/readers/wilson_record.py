@@ -36,6 +36,7 @@ _HEADING = re.compile(
     + r")\s*:\s*(?:\*\*)?\s*$",
     re.IGNORECASE | re.MULTILINE,
 )
+MAX_LABEL = 200  # a label line is short; a longer line is text (and never costs a regex scan)
 _TEXT_LABEL = re.compile(
     r"^(?P<role>Translation|Original|Transcript|Transcription)"
     r"\s*[-–—:]\s*(?P<language>[A-Za-z ]+)$",
@@ -140,7 +141,7 @@ def _texts(contents: str) -> list[TextDraft]:
             texts.append(TextDraft(body=body, language=language, role=role, label=label))
 
     for line in contents.splitlines():
-        if _TEXT_LABEL.match(line.strip().strip("*").strip()):
+        if len(line) <= MAX_LABEL and _TEXT_LABEL.match(line.strip().strip("*").strip()):
             flush()
             label, lines = line.strip().strip("*").strip(), []
         else:

@@ -27,8 +27,9 @@ LOCATION_PARTS = (
 )  # fmt: skip
 
 
-def document_json(document: Document) -> dict:
-    """The whole record. Expects ``load_document`` (or equivalent prefetching) for speed."""
+def document_json(document: Document, threads: dict | None = None) -> dict:
+    """The whole record. Expects ``load_document`` (or equivalent prefetching) for speed;
+    ``threads``, when given, are the document's thread links fetched with its neighbours'."""
     return {
         "id": document.id,
         "title": document.title,
@@ -77,10 +78,15 @@ def document_json(document: Document) -> dict:
             for role in document.agent_roles.all()
         ],
         "collections": [
-            {"slug": c.slug, "title": c.title, "series": _blank_to_none(c.series)}
+            {
+                "slug": c.slug,
+                "title": c.title,
+                "series": _blank_to_none(c.series),
+                "position": c.position,
+            }
             for c in document.collections.all()
         ],
-        "threads": threads_of(document.id),
+        "threads": threads_of(document.id) if threads is None else threads,
         "notes": list(document.notes or []),
         "source": {
             "path": document.source_path,

@@ -28,6 +28,7 @@ from opis.records.models import (
     IndexChange,
     Text,
 )
+from opis.records.writer_lock import sole_writer
 from opis.search.index import open_index
 from opis.understand.cable import cable_numbers
 from opis.understand.citation import REPOSITORIES
@@ -238,11 +239,15 @@ def _day_number(day) -> int:
 def apply_pending(chunk: int = CHUNK) -> int:
     """Apply queued changes to the index; return how many documents were reindexed.
 
-    If another process holds the index writer, it is applying the queue already: return 0.
+    If another process is writing (an ingest) or holds the index writer, it is applying the
+    queue already: return 0.
     """
-    with IndexFeed(chunk=chunk) as feed:
-        feed.feed()
-    return feed.done
+    with sole_writer("apply the index queue", skip_if_busy=True) as mine:
+        if not mine:
+            return 0
+        with IndexFeed(chunk=chunk) as feed:
+            feed.feed()
+        return feed.done
 
 
 class IndexFeed:
@@ -338,6 +343,7 @@ class IndexFeed:
         return True
 
 
+@sole_writer("rebuild the index")
 def reindex(progress=None) -> int:
     """Rebuild the whole index from the catalogue in one commit; return the document count."""
     index = open_index()

@@ -28,6 +28,7 @@ from datetime import date
 from opis.understand.agents import copies_from_text
 from opis.understand.cable_parties import KINDS, MARK, split_names, title_parties
 from opis.understand.cable_times import (
+    HEADER_LINE_CHARS,
     MONTH_WORD,
     TIME,
     date_in,
@@ -157,7 +158,7 @@ def parse_cable(
     if not is_cable(title, body, note=note):
         return None
     cable = Cable()
-    lines = _first_lines(main_text(body), 12)
+    lines = [line[:HEADER_LINE_CHARS] for line in _first_lines(main_text(body), 12)]
     rest = _read_heading(lines, cable)  # each returns the index of the line after the header
     if rest is None:
         rest = _read_soviet(lines, cable)
@@ -461,6 +462,8 @@ def _read_foot(body: str, cable: Cable, *, signed: str, sender: str) -> None:
 def _signature(line: str, *, strict: bool = True) -> tuple[str, str] | None:
     """ "FILIPPOV [Stalin]" → ("FILIPPOV", "Stalin"); a body line must be in capitals to count,
     a signature a reader found apart (FRUS ``<signed>``) need not be."""
+    if len(line) > HEADER_LINE_CHARS:  # a paragraph, not a signature
+        return None
     text = MARK.sub("", line).strip().strip("_*").strip()
     if not strict:
         text = text if len(text.split()) <= 6 else ""

@@ -25,8 +25,15 @@ TIME = re.compile(
 )
 
 
+HEADER_LINE_CHARS = 1000  # a header line longer than this is text, not a clerk's line
+
+
 def date_in(text: str) -> tuple[date | None, int, int]:
-    """The first written date in text, with where it starts and ends."""
+    """The first written date in text, with where it starts and ends.
+
+    Only the first ``HEADER_LINE_CHARS`` are looked at: these are header lines, and a file whose
+    text is one line of megabytes must not cost seconds of month-name searching."""
+    text = text[:HEADER_LINE_CHARS]
     for pattern, order in ((_DMY, (0, 1, 2)), (_MDY, (1, 0, 2))):
         if match := pattern.search(text):
             day, month, year = (match.group(i + 1) for i in order)

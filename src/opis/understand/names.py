@@ -283,14 +283,25 @@ def default_hsg_tarball() -> Path | None:
 
 
 def authority() -> Authority:
-    """The authority built once per process: curated list plus hsg records, cached in
-    ``$OPIS_DATA/cache`` (default ./opis-data/cache)."""
+    """The authority built once per process: curated list plus hsg records, their derived forms
+    cached in ``cache_folder()``."""
     global _default
     with _default_lock:
         if _default is None:
-            cache_dir = Path(os.environ.get("OPIS_DATA", "opis-data")) / "cache"
-            _default = Authority.load(hsg_tarball=default_hsg_tarball(), cache_dir=cache_dir)
+            _default = Authority.load(hsg_tarball=default_hsg_tarball(), cache_dir=cache_folder())
         return _default
+
+
+def cache_folder() -> Path:
+    """``$OPIS_CACHE``, else ``$XDG_CACHE_HOME/opis`` (``~/.cache/opis``).
+
+    The cache is a pure function of the tarball and the rules (its name is their digest), so every
+    data folder on the machine can share it: a fresh archive, or a test's, need not spend seconds
+    deriving 16,000 people's name forms again."""
+    if os.environ.get("OPIS_CACHE"):
+        return Path(os.environ["OPIS_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "opis"
 
 
 def resolve(name: str) -> Person | None:

@@ -1,28 +1,52 @@
-"""The JSON API at /api/: search, documents and collections, described by OpenAPI at /api/docs.
+"""The JSON API at /api/: search, documents, collections, people and citations, described by
+OpenAPI at /api/docs.
 
 Responses are exactly what the CLI's ``--json`` prints (``SearchResults.as_json``,
-``document_json``), declared as schemas so the OpenAPI description is useful. Every failure,
-django-ninja's own validation errors included, comes back in the one shape from ``error_body``.
+``document_json``), declared as schemas (``api_schemas``) so the OpenAPI description is exact;
+every list carries ``next`` (``pagination``). Every failure, django-ninja's own validation errors
+included, comes back in the one shape from ``error_body``, and each operation declares its error
+statuses, so a client generated from the OpenAPI knows them. People live in ``api_people``; the
+request budget and CORS are middleware (``ratelimit``, ``cors``).
 """
 
 import logging
 
-from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from ninja import NinjaAPI, Query, Schema
+from ninja import NinjaAPI, Path, Query
 from ninja.errors import HttpError, ValidationError
 from ninja.openapi.docs import Swagger
-from pydantic import ConfigDict
 
+from opis.cite import STYLES, cite, get_style
 from opis.errors import BadQuery, OpisError
-from opis.records.serialize import date_json, document_json, load_document
+from opis.records.models import Document
+from opis.records.serialize import document_json, load_document
 from opis.search import search
+from opis.search.engine import MAX_OFFSET
 from opis.web import holdings
+from opis.web.api_people import people_router
+from opis.web.api_schemas import (  # noqa: F401  (the record schemas are part of this module's API)
+    ERRORS,
+    CollectionListOut,
+    CollectionPageOut,
+    DocumentListOut,
+    DocumentOut,
+    ErrorOut,
+    SearchOut,
+    document_brief,
+)
 from opis.web.errors import error_body, method_errors_as_json
+from opis.web.pagination import (
+    MAX_LIMIT,
+    BadCursor,
+    choose_limit,
+    keyset_page,
+    make_cursor,
+    next_url,
+    read_cursor,
+)
 
 logger = logging.getLogger("opis.web")
-MAX_PER_PAGE = 100
 
 
 class LocalSwagger(Swagger):
@@ -39,237 +63,104 @@ api = NinjaAPI(
     title="opis API",
     version="1",
     description=(
-        "Search and read the opis archive of diplomatic documents. Every response is JSON; "
-        'errors have the shape {"error": {"status", "code", "message"}}.'
+        "Search and read the opis archive of diplomatic documents. Answers are JSON (citations"
+        ' are text in their own format); errors have the shape {"error": {"status", "code",'
+        ' "message"}}. Lists answer one page and `next`, the URL of the following page (null on'
+        " the last); `limit` is 1 to 100. Each client may make OPIS_API_RATE_LIMIT requests"
+        " (default 120 a minute); past it the answer is 429 with Retry-After."
     ),
     docs=LocalSwagger(),
     urls_namespace="api",
 )
 
 
-# --- Schemas --------------------------------------------------------------------------------
-
-
-class Record(Schema):
-    """Record schemas document every key, and pass through keys added to ``document_json`` later,
-    so the API always answers exactly what ``opis show --json`` prints."""
-
-    model_config = ConfigDict(extra="allow")
-
-
-class ErrorDetail(Schema):
-    status: int
-    code: str
-    message: str
-
-
-class ErrorOut(Schema):
-    error: ErrorDetail
-
-
-class DateOut(Record):
-    start: str | None
-    end: str | None
-    precision: str
-    display: str | None
-
-
-class HitOut(Schema):
-    id: str
-    title: str
-    date: DateOut
-    doc_type: str | None
-    snippet: str
-    score: float | None
-
-
-class FacetValueOut(Schema):
-    value: str
-    count: int
-    label: str
-    filter: str
-
-
-class SearchOut(Schema):
-    query: str
-    total: int
-    page: int
-    per_page: int
-    sort: str
-    results: list[HitOut]
-    facets: dict[str, list[FacetValueOut]]
-    messages: list[str]
-
-
-class LocationOut(Record):
-    repository: str | None
-    fond: str | None
-    opis: str | None
-    delo: str | None
-    papka: str | None
-    folios: str | None
-    series: str | None
-    control_symbol: str | None
-    barcode: str | None
-    reference: str | None
-    raw: str
-
-
-class TextOut(Record):
-    language: str | None
-    role: str
-    label: str | None
-    body: str
-    pages: list[dict]
-
-
-class FootnoteOut(Record):
-    label: str | None
-    body: str
-
-
-class AgentOut(Record):
-    name: str
-    kind: str
-    person_id: str | None
-    role: str
-    signed_as: str | None
-    count: int | None
-
-
-class CollectionRef(Record):
-    slug: str
-    title: str
-    series: str | None
-
-
-class ThreadRef(Record):
-    id: str | None
-    text: str
-
-
-class ThreadsOut(Record):
-    refers_to: list[ThreadRef]
-    referred_by: list[ThreadRef]
-
-
-class CableCopy(Record):
-    name: str
-    count: int | None
-
-
-class CableOut(Record):
-    number: str | None
-    origin: str | None
-    destination: str | None
-    sent: str | None
-    received: str | None
-    handling: str | None
-    classification: str | None
-    addressees: list[str]
-    intermediary: str | None
-    recipients_any_of: list[str]
-    action: str | None
-    signed_as: str | None
-    signatory: str | None
-    copies: list[CableCopy]
-
-
-class SourceOut(Record):
-    path: str
-    sha256: str
-    reader: str
-    ingested_at: str | None
-    updated_at: str | None
-
-
-class DocumentOut(Record):
-    id: str
-    title: str
-    date: DateOut
-    doc_type: str | None
-    doc_number: str | None
-    summary: str | None
-    original_languages: list[str]
-    source_url: str | None
-    citation: str | None
-    classification: str | None
-    dateline: str | None
-    signed: str | None
-    cable: CableOut | None
-    locations: list[LocationOut]
-    texts: list[TextOut]
-    footnotes: list[FootnoteOut]
-    agents: list[AgentOut]
-    collections: list[CollectionRef]
-    threads: ThreadsOut
-    notes: list[str]
-    source: SourceOut
-
-
-class SpanOut(Schema):
-    first: str | None
-    last: str | None
-
-
-class CollectionOut(Schema):
-    slug: str
-    title: str
-    series: str | None
-    position: int | None
-    count: int
-    span: SpanOut
-
-
-class DocumentBrief(Schema):
-    id: str
-    title: str
-    date: DateOut
-    doc_type: str | None
-
-
-class CollectionPageOut(CollectionOut):
-    page: int
-    per_page: int
-    pages: int
-    documents: list[DocumentBrief]
-
-
 # --- Endpoints ------------------------------------------------------------------------------
 
-ERRORS = {400: ErrorOut, 404: ErrorOut}
+LIMIT = Query(None, ge=1, le=MAX_LIMIT, description=f"Records per page, 1 to {MAX_LIMIT}")
+PER_PAGE = Query(None, ge=1, le=MAX_LIMIT, description="The former name of limit; still accepted")
+DOCUMENT_ID = Path(..., description="The record's id; may contain /", example="wcda-110692")
+CURSOR = Query(None, description="Where to continue: the cursor in the previous page's next URL")
 
 
-@api.get("/search", response={200: SearchOut, 400: ErrorOut}, summary="Search the archive")
+@api.get("/search", response={200: SearchOut, **ERRORS}, summary="Search the archive")
 def search_documents(
     request: HttpRequest,
-    q: str = Query("", description="The query, as in the search box: jet fighter type:telegram"),
-    sort: str = Query("relevance", description="relevance, date (oldest first) or -date"),
-    page: int = Query(1, ge=1),
-    per_page: int = Query(20, ge=1, le=MAX_PER_PAGE),
+    q: str = Query(
+        None,
+        description="The query, as in the search box",
+        example="jet fighter type:telegram",
+    ),
+    sort: str = Query(
+        None,
+        description="relevance (default), date (oldest first), -date",
+        example="date",
+    ),
+    page: int = Query(None, ge=1, description="Page number; or follow next instead"),
+    limit: int = LIMIT,
+    per_page: int = PER_PAGE,
+    cursor: str = CURSOR,
 ):
-    """Exactly what ``opis search --json`` prints; ``messages`` say how the query was read."""
-    return search(q, sort=sort, page=page, per_page=per_page).as_json()
+    """What ``opis search --json`` prints, with ``next``; ``messages`` say how the query was read.
+
+    The search engine ranks and pages by position, so a search cursor holds the offset of the next
+    page with the query: a record indexed between two requests can shift a search's pages (unlike
+    the catalogue's lists, which are keyset paginated)."""
+    size = one_limit(limit, per_page)
+    if cursor:
+        position = read_cursor("search", cursor)
+        query, order = position.filters["q"], position.filters["sort"]
+        agree(q=(q, query), sort=(sort, order), limit=(size, position.limit), page=(page, None))
+        size, offset = position.limit, int(position.after[0])
+    else:
+        query, order, size = q or "", sort or "relevance", size or 20
+        offset = ((page or 1) - 1) * size
+    results = search(query, sort=order, page=offset // size + 1, per_page=size)
+    following = offset + size
+    more = following < results.total and following <= MAX_OFFSET
+    token = make_cursor("search", [following], size, q=query, sort=order) if more else None
+    return {**results.as_json(), "next": next_url(request, token)}
+
+
+@api.get("/documents", response={200: DocumentListOut, **ERRORS}, summary="List documents")
+def list_documents(request: HttpRequest, limit: int = LIMIT, cursor: str = CURSOR):
+    """Every document in date order (undated first), keyset paginated: records added between two
+    requests never shift the pages already seen, nor repeat a record across pages."""
+    position = read_cursor("documents", cursor) if cursor else None
+    size = choose_limit(limit, position, 50)
+    documents, token = keyset_page("documents", Document.objects.all(), position, size)
+    return {
+        "total": Document.objects.count(),
+        "limit": size,
+        "next": next_url(request, token),
+        "results": [document_brief(d) for d in documents],
+    }
 
 
 @api.get(
     "/documents/{path:document_id}/cite",
-    response={200: str, **ERRORS},
+    response=ERRORS,
     summary="Cite a document",
-    openapi_extra={"responses": {200: {"description": "The citation, as text in its format"}}},
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The citation, as text in its format",
+                "content": {
+                    style.media_type: {
+                        "schema": {"type": "array" if "json" in style.media_type else "string"}
+                    }
+                    for style in STYLES.values()
+                },
+            }
+        }
+    },
 )
 def cite_document(
     request: HttpRequest,
-    document_id: str,
-    style: str = Query(
-        "chicago-note",
-        description="chicago-note, chicago-short, chicago-bib, bibtex, ris or csl-json",
-    ),
+    document_id: str = DOCUMENT_ID,
+    style: str = Query("chicago-note", description=", ".join(STYLES)),
 ):
     """The citation in one style, as ``opis cite`` prints it, with the style's media type.
     Declared before the record's route: ids may contain ``/``, so that route would match too."""
-    from opis.cite import cite, get_style
-
     chosen = get_style(style)
     text = cite(document_json(load_document(document_id)), chosen.name)
     response = HttpResponse(text, content_type=f"{chosen.media_type}; charset=utf-8")
@@ -280,43 +171,69 @@ def cite_document(
 
 
 @api.get("/documents/{path:document_id}", response={200: DocumentOut, **ERRORS})
-def get_document(request: HttpRequest, document_id: str):
+def get_document(request: HttpRequest, document_id: str = DOCUMENT_ID):
     """One record, as ``opis show --json`` prints it. Ids may contain ``/``."""
     return document_json(load_document(document_id))
 
 
-@api.get("/collections", response=list[CollectionOut], summary="List collections")
-def list_collections(request: HttpRequest):
-    return [collection_json(c) for c in holdings.collection_summaries()]
+@api.get("/collections", response={200: CollectionListOut, **ERRORS}, summary="List collections")
+def list_collections(request: HttpRequest, limit: int = LIMIT, cursor: str = CURSOR):
+    """Collections in series order (a series' volumes by number), keyset paginated."""
+    position = read_cursor("collections", cursor) if cursor else None
+    size = choose_limit(limit, position, MAX_LIMIT)
+    ordered = sorted(holdings.collection_summaries(), key=collection_key)
+    after = tuple(position.after) if position else None
+    remaining = [c for c in ordered if after is None or collection_key(c) > after]
+    shown = remaining[:size]
+    token = None
+    if len(remaining) > size:
+        token = make_cursor("collections", list(collection_key(shown[-1])), size)
+    return {
+        "total": len(ordered),
+        "limit": size,
+        "next": next_url(request, token),
+        "results": [collection_json(c) for c in shown],
+    }
 
 
 @api.get("/collections/{slug}", response={200: CollectionPageOut, **ERRORS})
 def get_collection(
     request: HttpRequest,
-    slug: str,
-    page: int = Query(1, ge=1),
-    per_page: int = Query(50, ge=1, le=MAX_PER_PAGE),
+    slug: str = Path(..., example="wilson-center-digital-archive"),
+    page: int = Query(None, ge=1, description="Page number; or follow next instead"),
+    limit: int = LIMIT,
+    per_page: int = PER_PAGE,
+    cursor: str = CURSOR,
 ):
-    """A collection and one page of its documents, in date order."""
+    """A collection and one page of its documents in date order, keyset paginated (``page``
+    still picks a page by number; its ``next`` continues by cursor)."""
     collection = holdings.collection_summary(slug)
-    paginator = Paginator(collection.documents.order_by("date_start", "id"), per_page)
-    try:
-        documents = paginator.page(page).object_list
-    except EmptyPage:
+    scope = f"collection:{slug}"
+    position = read_cursor(scope, cursor) if cursor else None
+    if position:
+        agree(page=(page, None))
+    size = choose_limit(one_limit(limit, per_page), position, 50)
+    pages = max(1, -(-collection.count // size))
+    if page and page > pages:
         raise BadQuery(
-            f"page={page} is past the end; collection {slug!r} has {paginator.num_pages} page(s)"
-            f" of {per_page}"
-        ) from None
+            f"page={page} is past the end; collection {slug!r} has {pages} page(s) of {size}"
+        )
+    offset = (page - 1) * size if page else 0
+    documents, token = keyset_page(scope, collection.documents.all(), position, size, offset)
     return {
         **collection_json(collection),
-        "page": page,
-        "per_page": per_page,
-        "pages": paginator.num_pages,
-        "documents": [
-            {"id": d.id, "title": d.title, "date": date_json(d), "doc_type": d.doc_type or None}
-            for d in documents
-        ],
+        "page": page if position is None else None,
+        "per_page": size,
+        "pages": pages,
+        "next": next_url(request, token),
+        "documents": [document_brief(d) for d in documents],
     }
+
+
+def collection_key(collection) -> tuple:
+    """Series order: series, then volume number (unnumbered last), title, slug (unique)."""
+    position = collection.position
+    return (collection.series, position is None, position or 0, collection.title, collection.slug)
 
 
 def collection_json(collection) -> dict:
@@ -331,6 +248,27 @@ def collection_json(collection) -> dict:
             "last": collection.last.isoformat() if collection.last else None,
         },
     }
+
+
+def one_limit(limit: int | None, per_page: int | None) -> int | None:
+    """``limit``, or ``per_page`` (its former name) for clients written before cursors."""
+    if limit is not None and per_page is not None and limit != per_page:
+        raise BadQuery(f"limit={limit} and per_page={per_page} disagree; send only limit")
+    return limit if limit is not None else per_page
+
+
+def agree(**given) -> None:
+    """A cursor carries its list's parameters; the same ones given beside it must not differ."""
+    for name, (value, expected) in given.items():
+        if value is not None and value != expected:
+            kept = f"the cursor continues {name}={expected!r}" if expected is not None else ""
+            raise BadCursor(
+                f"{name}={value!r} does not fit the cursor ({kept or 'a cursor replaces it'});"
+                f" drop {name}= to continue, or drop cursor= to start a new list"
+            )
+
+
+api.add_router("/people", people_router)
 
 
 # --- Errors: one shape for all -------------------------------------------------------------

@@ -65,6 +65,17 @@ def search_url(query: str, sort: str = "relevance", page: int = 1) -> str:
     return "/search?" + urlencode(params)
 
 
+# The result set of a search as a file, served by opis.web.export_views.
+EXPORT_FORMATS = (("jsonl", "JSON Lines"), ("csv", "CSV"))
+
+
+def export_links(query: str, sort: str = "relevance") -> list[tuple[str, str]]:
+    """(label, URL) to download every result of this search: the page's own query string, less
+    the page number, under ``/export/search.<format>``."""
+    query_string = search_url(query, sort).partition("?")[2]
+    return [(label, f"/export/search.{ext}?{query_string}") for ext, label in EXPORT_FORMATS]
+
+
 def _key(name: str, value: str) -> str:
     """One spelling for a filter, so ``Language:"RU"`` and ``lang:ru`` are the same filter."""
     return FACET_SPELLINGS.get(name.lower(), name.lower()) + ":" + value.strip('"').lower()

@@ -13,6 +13,7 @@ from django.contrib.staticfiles import views as staticfiles_views
 from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.static import serve
 
 from opis.errors import BadQuery, OpisError
@@ -22,6 +23,7 @@ from opis.records.serialize import load_document
 from opis.search import search
 from opis.web import display, filters, holdings
 from opis.web.errors import error_page, is_api, json_error, opis_error_response
+from opis.web.passages import passages, text_prefix
 
 PER_PAGE = 20
 COLLECTION_PER_PAGE = 50
@@ -122,13 +124,77 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "previous_url": results.page > 1 and filters.search_url(query, sort, results.page - 1),
         "next_url": results.page < results.pages
         and filters.search_url(query, sort, results.page + 1),
+        "hits": list(zip(results.results, hit_coins(request, results.results), strict=True)),
+        "exports": filters.export_links(query, sort),
     }
     return render(request, "opis/search.html", context)
+
+
+def hit_coins(request: HttpRequest, hits: list) -> list[str]:
+    """A COinS ContextObject per hit (Zotero's "multiple items" capture), from each document's
+    CSL-JSON item; the page's documents are read together, in five queries."""
+    from opis.cite import csl_json
+    from opis.cite.coins import context_object
+
+    records = citable_records([hit.id for hit in hits])
+    found = []
+    for hit in hits:
+        url = request.build_absolute_uri(reverse("document", args=[hit.id]))
+        record = records.get(hit.id)
+        found.append(context_object(csl_json(record), url) if record else "")
+    return found
+
+
+def citable_records(ids: list[str]) -> dict[str, dict]:
+    """The parts of ``document_json`` that ``csl_json`` reads, for many documents at once.
+
+    ``document_json`` also asks for each document's threads (two queries a document) and text
+    bodies, which a citation never uses; on a page of 20 hits that tripled the page's time.
+    ``tests/web/test_share.py`` checks that both give every document the same CSL-JSON item.
+    """
+    from django.db.models import Prefetch
+
+    from opis.records.models import Text
+    from opis.records.serialize import LOCATION_PARTS, date_json
+
+    documents = Document.objects.filter(pk__in=ids).prefetch_related(
+        "locations",
+        "collections",
+        "agent_roles__agent",
+        Prefetch("texts", queryset=Text.objects.only("id", "document_id", "position", "language")),
+    )
+    return {
+        document.id: {
+            "id": document.id,
+            "title": document.title,
+            "date": date_json(document),
+            "doc_type": document.doc_type or None,
+            "doc_number": document.doc_number or None,
+            "summary": document.summary or None,
+            "source_url": document.source_url or None,
+            "original_languages": list(document.original_languages or []),
+            "texts": [{"language": text.language or None} for text in document.texts.all()],
+            "locations": [
+                {**{part: getattr(loc, part) or None for part in LOCATION_PARTS}, "raw": loc.raw}
+                for loc in document.locations.all()
+            ],
+            "agents": [
+                {"name": role.agent.name, "role": role.role} for role in document.agent_roles.all()
+            ],
+            "collections": [
+                {"slug": c.slug, "title": c.title, "series": c.series or None}
+                for c in document.collections.all()
+            ],
+        }
+        for document in documents
+    }
 
 
 @reports_errors
 def document_page(request: HttpRequest, document_id: str) -> HttpResponse:
     """The full record, in the order of the reference record; NotFound names the id."""
+    from opis.web.originals_view import original_link  # it imports this module's decorators
+
     document = load_document(document_id)
     context = {
         "document": document,
@@ -140,27 +206,41 @@ def document_page(request: HttpRequest, document_id: str) -> HttpResponse:
             for loc in document.locations.all()
         ],
         "people": [display.person(role) for role in document.agent_roles.all()],
-        "texts": [
-            {
-                "label": text.label,
-                "language": display.language_label(text.language),
-                "code": text.language,
-                "role": display.TEXT_ROLE_NAMES.get(text.role, text.role),
-                "segments": display.text_segments(text.body, text.pages),
-            }
-            for text in document.texts.all()
-        ],
+        "texts": texts_with_passages(list(document.texts.all())),
         "cable": display.cable_rows(document.cable),
         "threads": threads_of(document.id),
         "footnotes": list(document.footnotes.all()),
         "collections": list(document.collections.all()),
+        "original": original_link(document.source_sha256),
         **citation_context(request, document),
     }
     return render(request, "opis/document.html", context)
 
 
+def texts_with_passages(texts: list) -> list[dict]:
+    """Each text cut into anchored paragraphs and printed pages (``passages``), so every passage
+    has a URL; anchors carry the text's number only when there are several texts."""
+    return [
+        {
+            "label": text.label,
+            "language": display.language_label(text.language),
+            "code": text.language,
+            "role": display.TEXT_ROLE_NAMES.get(text.role, text.role),
+            "number": number,
+            "passages": passages(text.body, text.pages, text_prefix(number, len(texts))),
+        }
+        for number, text in enumerate(texts, 1)
+    ]
+
+
+# The Cite panel offers every style; the machine-readable ones as files too.
+CITE_PANEL = ("chicago-note", "chicago-short", "chicago-bib", "bibtex", "ris", "csl-json")
+CITE_FILES = ("bibtex", "ris", "csl-json")
+
+
 def citation_context(request: HttpRequest, document: Document) -> dict:
-    """The Cite panel's three Chicago forms and download links, and the page's meta tags."""
+    """The Cite panel (every style, file downloads for BibTeX, RIS and CSL-JSON) and the page's
+    meta tags, all rendered from the one CSL-JSON item."""
     from opis.cite import STYLES, csl_json
     from opis.cite.meta import meta_tags
     from opis.records.serialize import document_json
@@ -169,12 +249,15 @@ def citation_context(request: HttpRequest, document: Document) -> dict:
     base = f"/api/documents/{document.id}/cite?style="
     return {
         "citations": [
-            {"name": name, "label": STYLES[name].label, "text": STYLES[name].render(item)}
-            for name in ("chicago-note", "chicago-short", "chicago-bib")
-        ],
-        "citation_downloads": [
-            {"label": STYLES[name].label, "url": base + name, "type": STYLES[name].media_type}
-            for name in ("bibtex", "ris", "csl-json")
+            {
+                "name": name,
+                "label": STYLES[name].label,
+                "text": STYLES[name].render(item),
+                "block": name in CITE_FILES,  # shown as preformatted text, line breaks kept
+                "download": base + name if name in CITE_FILES else "",
+                "type": STYLES[name].media_type,
+            }
+            for name in CITE_PANEL
         ],
         "meta_tags": meta_tags(item, request.build_absolute_uri(request.path)),
     }

@@ -1,0 +1,126 @@
+"""Cursor pagination for the API's lists: opaque, signed cursors and ``next`` links.
+
+A cursor is what a client needs to ask for the following page, signed with the server's secret
+(``django.core.signing``) so that a client cannot forge or edit one, and bound to one list (its
+``scope``: "documents", "collection:dfat-v22", …) so that a cursor from one list is refused by
+another. Lists read from the catalogue are *keyset* paginated: the cursor holds the sort key of the
+last record shown, and the next page is whatever sorts after it, so records added or removed
+between two requests shift nothing. Lists that only page by position (search, whose engine pages
+by offset; the few persons a name stands for) say so: their cursor holds an offset.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urlencode
+
+from django.core import signing
+from django.db.models import F, Q, QuerySet
+from django.http import HttpRequest
+
+from opis.errors import OpisError
+
+MAX_LIMIT = 100
+SALT = "opis.api.cursor"
+
+
+class BadCursor(OpisError):
+    """A cursor this server did not make for this list: edited, truncated or from elsewhere."""
+
+    http_status = 400
+    exit_code = 2
+    code = "bad_cursor"
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """The decoded cursor: where the next page starts (``after``), its size, the filters."""
+
+    after: list
+    limit: int
+    filters: dict
+
+
+def make_cursor(scope: str, after: list, limit: int, **filters) -> str:
+    return signing.dumps(
+        {"s": scope, "a": after, "l": limit, "f": filters}, salt=SALT, compress=True
+    )
+
+
+def read_cursor(scope: str, token: str) -> Cursor:
+    """The cursor's content, or BadCursor naming what is wrong and what to do instead."""
+    try:
+        payload = signing.loads(token, salt=SALT)
+    except signing.BadSignature:
+        raise BadCursor(
+            f"cursor={_shown(token)} is not a cursor this archive made (it may have been cut or"
+            " edited); follow the `next` link of the previous page, or start without a cursor"
+        ) from None
+    if not isinstance(payload, dict) or payload.get("s") != scope:
+        raise BadCursor(
+            f"cursor={_shown(token)} belongs to another list; use it only with the request whose"
+            " `next` link gave it"
+        )
+    return Cursor(after=payload["a"], limit=payload["l"], filters=payload["f"])
+
+
+def _shown(token: str) -> str:
+    return repr(token if len(token) <= 40 else token[:37] + "...")
+
+
+def next_url(request: HttpRequest, cursor: str | None) -> str | None:
+    """The absolute URL of the next page: this path with the cursor as its only parameter."""
+    if cursor is None:
+        return None
+    return request.build_absolute_uri(f"{request.path}?{urlencode({'cursor': cursor})}")
+
+
+def choose_limit(given: int | None, cursor: Cursor | None, default: int) -> int:
+    """The page size: as asked, else as the first page was asked, else the list's default."""
+    if given is not None:
+        return given
+    return cursor.limit if cursor else default
+
+
+# Keyset pages of documents in date order -------------------------------------------------------
+
+DATE_ORDER = (F("date_start").asc(nulls_first=True), "id")
+
+
+def document_key(document) -> list:
+    """The sort key a cursor keeps: [ISO date or None, id]."""
+    start = document.date_start
+    return [start.isoformat() if start else None, document.id]
+
+
+def documents_after(documents: QuerySet, after: list | None) -> QuerySet:
+    """Documents that sort after ``after`` in date order (undated first, then by id)."""
+    documents = documents.order_by(*DATE_ORDER)
+    if not after:
+        return documents
+    start, last_id = _document_key(after)
+    if start is None:
+        return documents.filter(
+            Q(date_start__isnull=True, id__gt=last_id) | Q(date_start__isnull=False)
+        )
+    return documents.filter(Q(date_start__gt=start) | Q(date_start=start, id__gt=last_id))
+
+
+def _document_key(after: list) -> tuple[date | None, str]:
+    try:
+        start, last_id = after
+        return (date.fromisoformat(start) if start else None), str(last_id)
+    except (TypeError, ValueError):
+        raise BadCursor("the cursor does not hold a document position; start again") from None
+
+
+def keyset_page(
+    scope: str, documents: QuerySet, cursor: Cursor | None, limit: int, offset: int = 0, **filters
+) -> tuple[list, str | None]:
+    """One page of ``documents`` after the cursor (or from ``offset``, where a list still takes
+    page numbers), and the cursor of the page after it, or None on the last page."""
+    ordered = documents_after(documents, cursor.after if cursor else None)
+    rows = list(ordered[offset : offset + limit + 1])
+    if len(rows) <= limit:
+        return rows, None
+    rows = rows[:limit]
+    return rows, make_cursor(scope, document_key(rows[-1]), limit, **filters)

@@ -1,0 +1,147 @@
+"""Page images of scanned documents: ``/scans/<sha256>/<n>.png``, and the pages a document shows.
+
+A page is rendered from the original PDF by ``pdftoppm`` (poppler-utils) once, then served from
+``$OPIS_DATA/cache/pages/<sha256>/<n>.png``. The URL names the content, not the document, so the
+image never changes and may be cached forever. The PDF is the kept original
+(``opis.ingest.originals``) or, for documents ingested before originals were kept, the file at
+``Document.source_path`` if its checksum still matches.
+
+On the document page (``templates/opis/_scan_pages.html``) each page shows its image beside its
+text, with how the text was read and, for OCR, the mean word confidence, so a reader can check
+the transcription against the scan. Images are same-origin files: the strict CSP holds.
+"""
+
+import hashlib
+import re
+import subprocess
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.urls import reverse
+from pypdf import PdfReader
+
+from opis.errors import NotFound, OpisError
+from opis.ingest.originals import SHA256, original_path
+from opis.readers.pdf_scan import PdfScanReader
+from opis.records.models import Document
+from opis.web.views import reports_errors
+
+RESOLUTION_DPI = 100  # a readable page on screen at a tenth of the 300 dpi scan's pixels
+RENDER_TIMEOUT_S = 60
+SCAN_READERS = {PdfScanReader.name}
+
+
+class RenderFailed(OpisError):
+    http_status = 502
+    code = "render_failed"
+
+
+@reports_errors
+def page_image(request: HttpRequest, sha256: str, n: int) -> HttpResponse:
+    """One page of a scanned original as PNG, rendered on first request."""
+    if not SHA256.fullmatch(sha256):
+        raise NotFound(f"{sha256[:80]!r} is not the sha256 of a scan (64 lowercase hex digits)")
+    cached = cache_dir() / sha256 / f"{n}.png"
+    if not cached.is_file():
+        _render(scan_file(sha256), n, cached)
+    response = FileResponse(cached.open("rb"), content_type="image/png")
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def cache_dir() -> Path:
+    return Path(settings.DATA_DIR) / "cache" / "pages"
+
+
+def scan_file(sha256: str) -> Path:
+    """The PDF with this checksum: the kept original, else a source file that still matches."""
+    kept = original_path(sha256)
+    if kept is not None:
+        return kept
+    paths = Document.objects.filter(source_sha256=sha256).values_list("source_path", flat=True)
+    for source in paths.distinct()[:5]:
+        path = Path(source)
+        if path.is_file() and _sha256(path) == sha256:
+            return path
+    raise NotFound(
+        f"no scan with sha256 {sha256} is kept in this archive (nor is its source file where it "
+        "was ingested from); ingest the file again to show its pages"
+    )
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _render(pdf: Path, n: int, target: Path) -> None:
+    count = page_count(pdf)
+    if not 1 <= n <= count:
+        raise NotFound(f"page {n} is not in this scan; it has {count} page(s), from 1")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=target.parent, prefix=".render-") as work:
+        stem = Path(work, "page")
+        command = ["pdftoppm", "-png", "-r", str(RESOLUTION_DPI), "-f", str(n), "-l", str(n)]
+        try:
+            done = subprocess.run(
+                [*command, "-singlefile", str(pdf), str(stem)],
+                capture_output=True,
+                text=True,
+                timeout=RENDER_TIMEOUT_S,
+            )
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise RenderFailed(f"page {n} could not be rendered ({exc}); try again later") from None
+        rendered = stem.with_suffix(".png")
+        if done.returncode != 0 or not rendered.is_file():
+            said = done.stderr.strip().splitlines()[-1:] or [f"exit status {done.returncode}"]
+            raise RenderFailed(f"page {n} could not be rendered (pdftoppm: {said[0]})")
+        rendered.replace(target)  # atomic: a reader never sees half an image
+
+
+def page_count(pdf: Path) -> int:
+    try:
+        return len(PdfReader(pdf, strict=False).pages)
+    except Exception as exc:  # noqa: BLE001 - any damage: the page cannot be shown, say so
+        raise RenderFailed(f"the scan cannot be opened ({type(exc).__name__})") from None
+
+
+def scan_pages(document: Document) -> list[dict]:
+    """The pages a document page shows beside its scan: number, image URL, text, how it was read.
+
+    Empty for documents that are not scans. Pages come from the text's page breaks; a scan
+    ingested with no text (``--ocr never`` on an image-only PDF) shows its images alone."""
+    if document.reader not in SCAN_READERS:
+        return []
+    text = document.texts.first()
+    breaks = [b for b in (text.pages or []) if isinstance(b, dict)] if text else []
+    pages = []
+    for index, brk in enumerate(breaks):
+        start = brk.get("offset", 0)
+        end = breaks[index + 1].get("offset", len(text.body)) if index + 1 < len(breaks) else None
+        pages.append(_page(document, str(brk.get("n", index + 1)), text.body[start:end], brk))
+    if not pages:
+        try:
+            count = page_count(scan_file(document.source_sha256))
+        except OpisError:
+            return []
+        pages = [_page(document, str(n), "", {}) for n in range(1, count + 1)]
+    return pages
+
+
+def _page(document: Document, n: str, body: str, brk: dict) -> dict:
+    number = int(n) if re.fullmatch(r"\d{1,6}", n) else 1
+    confidence = brk.get("confidence")
+    return {
+        "n": n,
+        "image": reverse("scan-page", kwargs={"sha256": document.source_sha256, "n": number}),
+        "alt": f"Scan of page {n} of “{document.title[:120]}”",
+        "text": body.strip(),
+        "method": {"ocr": "OCR", "text-layer": "text layer"}.get(brk.get("method", ""), ""),
+        "confidence": round(confidence) if isinstance(confidence, (int, float)) else None,
+    }
