@@ -32,8 +32,11 @@ system-packages:
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(DEBIAN_PACKAGES) >/dev/null; \
 	fi
 
-demo: setup
-	$(BIN)/opis demo --port $(PORT) $(SEED) $(CORPORA)
+# OCR=auto reads scanned pages whose text layer is unusable with Tesseract (the 60 FOIA scans:
+# about 10 minutes on two cores, once; later runs find them unchanged). OCR=never skips it.
+OCR ?= auto
+demo: setup system-packages
+	$(BIN)/opis demo --port $(PORT) --ocr $(OCR) $(SEED) $(CORPORA)
 
 test: setup system-packages
 	$(BIN)/ruff check src tests bench

@@ -72,6 +72,15 @@ def main(ctx: click.Context, data: str | None) -> None:
     ctx.obj = {"data": data}
 
 
+OCR_OPTION = click.option(
+    "--ocr",
+    type=click.Choice(["auto", "always", "never"]),
+    default=None,
+    help="OCR of scans: auto (pages without a usable text layer; default, or $OPIS_OCR), "
+    "always, never.",
+)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
@@ -81,13 +90,7 @@ def main(ctx: click.Context, data: str | None) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Append a JSON line with the ids of each batch once it has committed (fsynced).",
 )
-@click.option(
-    "--ocr",
-    type=click.Choice(["auto", "always", "never"]),
-    default=None,
-    help="OCR of scans: auto (pages without a usable text layer; default, or $OPIS_OCR), "
-    "always, never.",
-)
+@OCR_OPTION
 @click.pass_context
 def ingest(
     ctx, paths: tuple[Path, ...], as_json: bool, force: bool, ack_log: Path | None, ocr: str | None
@@ -442,8 +445,11 @@ def _serve(host: str, port: int, threads: int) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, type=int, show_default=True)
 @click.option("--no-serve", is_flag=True, help="Ingest only; do not start the reading room.")
+@OCR_OPTION
 @click.pass_context
-def demo(ctx, paths: tuple[Path, ...], host: str, port: int, no_serve: bool) -> None:
+def demo(
+    ctx, paths: tuple[Path, ...], host: str, port: int, no_serve: bool, ocr: str | None
+) -> None:
     """Ingest the seed and the corpora it finds, then open the reading room.
 
     Without PATHS it looks for ../shared/seed and ../shared/corpora.
@@ -458,7 +464,7 @@ def demo(ctx, paths: tuple[Path, ...], host: str, port: int, no_serve: bool) -> 
         )
     _setup(ctx.obj["data"])
     click.echo("ingesting " + ", ".join(str(p) for p in found))
-    report = _ingest(found)
+    report = _ingest(found, ocr=ocr)
     _print_report(report)
     if not no_serve:
         _serve(host, port, threads=4)

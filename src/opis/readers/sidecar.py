@@ -145,6 +145,18 @@ def _text(entry: dict, *keys: str) -> str:
     return ""
 
 
+def _title(entry: dict) -> str:
+    """The entry's title, unless it is only the FOIA case's subject and a position ("Meeting of
+    President Reagan … Document 2 of 73"), which sixty records would share: then the document's
+    own description, with the position kept ("… Zakharov … (Document 2 of 73)")."""
+    title, subject = _text(entry, "title"), _text(entry, "case_subject")
+    description = _text(entry, "description", "summary")
+    if not (subject and description and title.startswith(subject)):
+        return title
+    position = title[len(subject) :].strip(" -–,")
+    return description.rstrip(".") + (f" ({position})" if position else "")
+
+
 def _metadata(entry: dict, path: Path) -> ScanMetadata:
     source = _text(entry, "source")
     case = _text(entry, "case_number")
@@ -152,7 +164,7 @@ def _metadata(entry: dict, path: Path) -> ScanMetadata:
     agents.append(AgentDraft(name=_text(entry, "to"), role="addressee", kind="organisation"))
     metadata = ScanMetadata(
         doc_id=_text(entry, "doc_id", "id"),
-        title=_text(entry, "title"),
+        title=_title(entry),
         date=side_car_date(entry),
         summary=_text(entry, "description", "summary"),
         doc_type=_text(entry, "doctype", "doc_type").lower(),

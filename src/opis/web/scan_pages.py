@@ -142,6 +142,6 @@ def _page(document: Document, n: str, body: str, brk: dict) -> dict:
         "image": reverse("scan-page", kwargs={"sha256": document.source_sha256, "n": number}),
         "alt": f"Scan of page {n} of “{document.title[:120]}”",
         "text": body.strip(),
-        "method": {"ocr": "OCR", "text-layer": "text layer"}.get(brk.get("method", ""), ""),
+        "method": brk.get("method", ""),  # "ocr" | "text-layer" | "" (no text)
         "confidence": round(confidence) if isinstance(confidence, (int, float)) else None,
     }
