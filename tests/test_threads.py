@@ -198,3 +198,32 @@ def test_any_collection_threads_without_error(bodies):
     threads = collection_threads(documents)
     for doc_id, thread in threads.items():
         assert all(link["id"] != doc_id for link in thread["refers_to"])
+
+
+@pytest.mark.django_db
+def test_references_found_while_reading_give_the_links_found_afresh(archive):
+    """Ingest stores each cable's references as written (found in the read workers); resolving
+    the stored ones must link exactly as finding them again from the stored text does."""
+    from dataclasses import replace as with_fields
+
+    from opis.ingest.threads import _thread_documents
+    from opis.records.models import Document, ThreadLink
+    from opis.understand.threads import collection_links, threads_json
+
+    slug = Document.objects.filter(cable__isnull=False).values_list("collections__slug", flat=True)[
+        0
+    ]
+    stored = _thread_documents(slug)
+    assert stored and all(d.references is not None for d in stored)
+    bodies = dict(
+        Document.objects.filter(pk__in=[d.id for d in stored])
+        .filter(texts__position=0)
+        .values_list("id", "texts__body")
+    )
+    afresh = [with_fields(d, references=None, body=bodies.get(d.id, "")) for d in stored]
+    assert threads_json(collection_links(stored)) == threads_json(collection_links(afresh))
+    written = ThreadLink.objects.filter(source__collections__slug=slug).count()
+    assert written > 0  # the volume has threads to compare
+    assert written == sum(
+        len(t["refers_to"]) for t in threads_json(collection_links(afresh)).values()
+    )

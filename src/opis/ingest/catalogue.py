@@ -103,8 +103,8 @@ _DOCUMENTS = _Table(
     (
         "id", "title", "date_start", "date_end", "date_precision", "date_display", "doc_type",
         "doc_number", "summary", "original_languages", "source_url", "citation",
-        "classification", "dateline", "signed", "cable", "notes", "source_path", "source_sha256",
-        "reader", "ingested_at", "updated_at", "ingest_run",
+        "classification", "dateline", "signed", "cable", "cited", "notes", "source_path",
+        "source_sha256", "reader", "ingested_at", "updated_at", "ingest_run",
     ),
 )  # fmt: skip
 _TEXTS = _Table(Text, ("document", "position", *_TEXT_FIELDS))
@@ -189,7 +189,8 @@ class CatalogueWriter:
             draft.id, draft.title, date.start, date.end, date.precision, date.display,
             draft.doc_type, draft.doc_number, draft.summary, draft.original_languages,
             draft.source_url, draft.citation, draft.classification, draft.dateline, draft.signed,
-            draft.cable, draft.notes, path, sha256, reader, first_seen.get(draft.id, now), now,
+            draft.cable, draft.cited, draft.notes, path, sha256, reader,
+            first_seen.get(draft.id, now), now,
             self.run.pk,
         )  # fmt: skip
 

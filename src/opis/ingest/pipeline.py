@@ -31,7 +31,7 @@ from opis.ingest.containers import Containers
 from opis.ingest.discover import discover
 from opis.ingest.originals import keep_all, store_lock
 from opis.ingest.report import Failure, IngestReport
-from opis.ingest.threads import link_threads
+from opis.ingest.threads import cited_references, link_threads
 from opis.ingest.validate import validate
 from opis.readers import reader_for
 from opis.readers.drafts import DocumentDraft
@@ -43,7 +43,9 @@ from opis.search.indexer import IndexFeed
 
 BATCH_SIZE = int(os.environ.get("OPIS_INGEST_BATCH", "2000"))  # documents' files per transaction
 READ_WORKERS = min(2, os.cpu_count() or 1)
-PARALLEL_FROM = 200  # files; fewer are read in-process, where forking workers would cost more
+PARALLEL_FROM = 200  # files; fewer are read in-process, where forking workers would cost more,
+PARALLEL_FROM_BYTES = 8 << 20  # unless they are large (FRUS volumes: 20 files, 65 MB)
+LARGE_FILE = 256 << 10  # files this size on average go to the workers one at a time
 FILES_PER_MESSAGE = 16  # files a worker reads per round trip
 WORKER_NICENESS = 5  # the writer and the index threads come first; readers fill the gaps
 
@@ -96,7 +98,7 @@ def ingest_paths(
     with (
         ocr_setting(ocr),
         containers,
-        _FileReader(len(files)) as reader,
+        _FileReader(files) as reader,
         IndexFeed() as index,
         store_lock(),
     ):
@@ -138,11 +140,15 @@ def _chunks(items: list[Path], size: int) -> Iterator[list[Path]]:
 class _FileReader:
     """Turns a batch of paths into outcomes, in worker processes when the run is large enough."""
 
-    def __init__(self, files: int, workers: int | None = None):
+    def __init__(self, files: list[Path], workers: int | None = None):
         workers = READ_WORKERS if workers is None else workers
         self.pool = None
         forkable = "fork" in multiprocessing.get_all_start_methods()
-        if workers > 1 and files >= PARALLEL_FROM and forkable:
+        size = sum(_size(path) for path in files)
+        large = len(files) >= PARALLEL_FROM or size >= PARALLEL_FROM_BYTES
+        # a few large files are dealt one by one, or one worker would get them all
+        self.chunksize = 1 if size > LARGE_FILE * max(1, len(files)) else FILES_PER_MESSAGE
+        if workers > 1 and large and forkable:
             with warnings.catch_warnings():  # Python 3.12+ warns of fork with threads: workers
                 # only run readers, pure functions of a file, and never touch a lock or the database
                 warnings.filterwarnings("ignore", ".*fork", DeprecationWarning)
@@ -172,7 +178,14 @@ class _FileReader:
         tasks = [(path, known.get(names[path], []), force, names[path]) for path in chunk]
         if self.pool is None:
             return (_read_file(*task) for task in tasks)
-        return self.pool.imap(_read_task, tasks, chunksize=FILES_PER_MESSAGE)
+        return self.pool.imap(_read_task, tasks, chunksize=self.chunksize)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # reported when it is read
 
 
 def _start_worker() -> None:
@@ -216,6 +229,7 @@ def _read_file(path: Path, prior: list[tuple[str, str]], force: bool, name="") -
             )
         for draft in outcome.drafts:
             validate(draft)
+            draft.cited = cited_references(draft)
     except ReaderError as exc:
         outcome.failure = Failure(outcome.path, exc.where, exc.reason)
         outcome.unrecognised = isinstance(exc, UnknownLayout)

@@ -7,11 +7,19 @@ stale links behind.
 """
 
 from collections.abc import Iterable
+from dataclasses import asdict
 
 from django.db import transaction
 
+from opis.readers.drafts import DocumentDraft
 from opis.records.models import Document, Text, ThreadLink
-from opis.understand.threads import ThreadDocument, collection_links, threads_json
+from opis.understand.cable_references import Reference
+from opis.understand.threads import (
+    ThreadDocument,
+    collection_links,
+    references_of,
+    threads_json,
+)
 
 MAX_TEXT = 300
 
@@ -38,16 +46,35 @@ def link_threads(collection_slugs: Iterable[str]) -> int:
     return written
 
 
+def cited_references(draft: DocumentDraft) -> list[dict] | None:
+    """A cable's references as written, found while it is read (in the read workers, in
+    parallel) and stored with it, so the thread stage after the run only resolves them."""
+    if draft.cable is None:
+        return None
+    body = draft.texts[0].body if draft.texts else ""
+    document = ThreadDocument(draft.id, draft.title, body, draft.cable, draft.date.start)
+    return [asdict(reference) for reference in references_of(document)]
+
+
 def _thread_documents(slug: str) -> list[ThreadDocument]:
     cables = Document.objects.filter(collections__slug=slug, cable__isnull=False)
-    rows = list(cables.values_list("id", "title", "cable", "date_start"))
+    rows = list(cables.values_list("id", "title", "cable", "date_start", "cited"))
+    found = {row[0]: row[4] for row in rows if row[4] is not None}
     bodies: dict[str, str] = {}
-    texts = Text.objects.filter(document_id__in=[r[0] for r in rows]).order_by("position")
+    unread = [row[0] for row in rows if row[0] not in found]  # stored before references were
+    texts = Text.objects.filter(document_id__in=unread).order_by("position")
     for doc_id, body in texts.values_list("document_id", "body"):
         bodies.setdefault(doc_id, body)
     return [
-        ThreadDocument(id=i, title=title, body=bodies.get(i, ""), cable=cable, written=start)
-        for i, title, cable, start in rows
+        ThreadDocument(
+            id=i,
+            title=title,
+            body=bodies.get(i, ""),
+            cable=cable,
+            written=start,
+            references=[Reference(**r) for r in found[i]] if i in found else None,
+        )  # fmt: skip
+        for i, title, cable, start, _ in rows
     ]
 
 

@@ -100,3 +100,4 @@ class DocumentDraft:
     footnotes: list[FootnoteDraft] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     provenance: Provenance | None = None  # set only by readers of second-hand records
+    cited: list[dict] | None = None  # a cable's references as written; set by ingest, not readers

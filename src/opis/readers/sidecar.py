@@ -97,7 +97,7 @@ def _folder_sidecars(folder: str, stamp: tuple) -> _Sidecars:
             continue
         try:
             data = json.loads(Path(folder, name).read_text(encoding="utf-8-sig"))
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, RecursionError) as exc:  # RecursionError: nested too deep
             found.notes.append(
                 f"the JSON {Path(folder, name)} beside this file could not be read ({exc}); "
                 "if it is a side-car, its metadata was not used"

@@ -87,6 +87,12 @@ class Document(models.Model):
     cable = models.JSONField(
         null=True, blank=True, help_text="The telegram apparatus, when a cable."
     )
+    cited = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="A cable's references to other cables as written (found when read, in "
+        "parallel); the thread stage resolves them against the collection.",
+    )
     notes = models.JSONField(default=list, help_text="What the readers could not understand.")
     collections = models.ManyToManyField(Collection, related_name="documents", blank=True)
     # Provenance: where the record came from, exactly.

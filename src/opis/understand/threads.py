@@ -318,6 +318,23 @@ class ThreadDocument:
     body: str
     cable: Cable | dict | None
     written: date | None = None
+    references: list[Reference] | None = None  # found already (at ingest), else found here
+
+
+def references_of(document: ThreadDocument, own: CableEntry | None = None) -> list[Reference]:
+    """The references a cable makes, as written: found once, when the document is read."""
+    if document.references is not None:
+        return document.references
+    own = own or CableEntry.from_cable(
+        document.id, document.cable, title=document.title, sent=document.written
+    )
+    data = document.cable if isinstance(document.cable, dict) else document.cable.__dict__
+    return find_references(
+        document.body,
+        own_number=data.get("number") or "",
+        own_origin=own.origin,
+        written=own.sent,
+    )
 
 
 def collection_links(
@@ -332,14 +349,7 @@ def collection_links(
     links = {}
     for document in documents:
         own = entries[document.id]
-        data = document.cable if isinstance(document.cable, dict) else document.cable.__dict__
-        references = find_references(
-            document.body,
-            own_number=data.get("number") or "",
-            own_origin=own.origin,
-            written=own.sent,
-        )
-        links[document.id] = resolve_references(references, index, own=own)
+        links[document.id] = resolve_references(references_of(document, own), index, own=own)
     return links
 
 

@@ -37,6 +37,7 @@ from opis.web.api_schemas import (  # noqa: F401  (the record schemas are part o
 )
 from opis.web.errors import error_body, method_errors_as_json
 from opis.web.pagination import (
+    CURSOR,
     MAX_LIMIT,
     BadCursor,
     choose_limit,
@@ -79,7 +80,6 @@ api = NinjaAPI(
 LIMIT = Query(None, ge=1, le=MAX_LIMIT, description=f"Records per page, 1 to {MAX_LIMIT}")
 PER_PAGE = Query(None, ge=1, le=MAX_LIMIT, description="The former name of limit; still accepted")
 DOCUMENT_ID = Path(..., description="The record's id; may contain /", example="wcda-110692")
-CURSOR = Query(None, description="Where to continue: the cursor in the previous page's next URL")
 
 
 @api.get("/search", response={200: SearchOut, **ERRORS}, summary="Search the archive")

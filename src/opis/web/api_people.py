@@ -15,6 +15,7 @@ from opis.records.models import Agent, AgentRole, Document
 from opis.understand.names import Person, authority, candidates, person_json, resolve
 from opis.web.api_schemas import ERRORS, PeopleOut, PersonOut, document_brief
 from opis.web.pagination import (
+    CURSOR,
     MAX_LIMIT,
     BadCursor,
     choose_limit,
@@ -26,7 +27,6 @@ from opis.web.pagination import (
 
 people_router = Router(tags=["people"])
 LIMIT = Query(None, ge=1, le=MAX_LIMIT, description=f"People per page, 1 to {MAX_LIMIT}")
-CURSOR = Query(None, description="Where to continue: the cursor in the previous page's next URL")
 
 
 @people_router.get("", response={200: PeopleOut, **ERRORS}, summary="Find people")

@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 from django.core import signing
 from django.db.models import F, Q, QuerySet
 from django.http import HttpRequest
+from ninja import Query
 
 from opis.errors import OpisError
 
@@ -124,3 +125,7 @@ def keyset_page(
         return rows, None
     rows = rows[:limit]
     return rows, make_cursor(scope, document_key(rows[-1]), limit, **filters)
+
+
+# The cursor parameter every paged endpoint takes, described once.
+CURSOR = Query(None, description="Where to continue: the cursor in the previous page's next URL")
