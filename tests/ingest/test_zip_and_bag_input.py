@@ -5,6 +5,7 @@ rule, and nothing from it is written."""
 import shutil
 import stat
 import struct
+import time
 import warnings
 import zipfile
 
@@ -259,3 +260,105 @@ def test_a_bag_missing_a_payload_file_fails_whole(store, letters, tmp_path):
     (failure,) = ingest_paths([bag]).failed
     assert "listed in the manifest but not in the bag" in failure.reason
     assert written_from(str(bag)) == 0
+
+
+# ---------------------------------------------------------------------------------------------
+# Found by the container fuzzer (tests/readers/test_fuzz_containers.py): each refused whole,
+# naming the entry, where it used to escape as an exception or an unnamed failure.
+
+
+def patched(path, *changes):
+    """The zip with ``(signature, offset, struct format, value)`` packed into every header with
+    that signature (local header ``PK\\3\\4``, central directory ``PK\\1\\2``)."""
+    data = bytearray(path.read_bytes())
+    for signature, offset, fmt, value in changes:
+        at = data.find(signature)
+        while at >= 0:
+            struct.pack_into(fmt, data, at + offset, value)
+            at = data.find(signature, at + 1)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def refusal(archive):
+    report = ingest_paths([archive])
+    (failure,) = report.failed
+    assert failure.path == str(archive) and written_from(str(archive)) == 0
+    return failure
+
+
+def test_an_entry_without_a_name_is_refused(store, letters, tmp_path):
+    """Zip mutant #951: an entry named "" made zipfile's is_dir() raise IndexError."""
+    unnamed = zipfile.ZipInfo("")  # zipfile's writestr would itself fail on the name ""
+    archive = make_zip(tmp_path / "a.zip", [(letters[0].name, b"# a\n"), (unnamed, b"x")])
+    failure = refusal(archive)
+    assert "entry '' has no file name" in failure.reason and failure.where == "entry "
+
+
+def test_a_nul_in_an_entry_name_is_refused(store, letters, tmp_path):
+    """zipfile cuts a name at its NUL, so the NUL rule never saw one: it reads the raw name."""
+    archive = make_zip(tmp_path / "a.zip", {"ok_../evil.md": b"x", letters[0].name: b"# a\n"})
+    archive.write_bytes(archive.read_bytes().replace(b"ok_../", b"ok\x00../"))
+    assert "has a NUL character in its name" in refusal(archive).reason
+
+
+def test_an_entry_whose_header_lies_before_the_file_is_named(store, letters, tmp_path):
+    """Zip mutant #6: bytes cut from a member moved the central directory, so the first entry's
+    header offset fell before the file's start: the seek's OSError had no entry named."""
+    archive = make_zip(tmp_path / "a.zip", {p.name: p.read_bytes() for p in letters[:2]})
+    data = archive.read_bytes()
+    archive.write_bytes(data[:200] + data[300:])
+    failure = refusal(archive)
+    assert failure.where == f"entry {letters[0].name}" and NOTHING in failure.reason
+
+
+def test_an_entry_name_too_long_for_the_file_system_is_named(store, letters, tmp_path):
+    """Zip mutant #333: a 303-character name failed with "File name too long" and no entry."""
+    name = "x" * 300 + ".md"
+    failure = refusal(make_zip(tmp_path / "a.zip", {name: b"# x\n"}))
+    assert failure.where == f"entry {name}" and "File name too long" in failure.reason
+
+
+def test_a_file_and_a_folder_of_one_name_are_refused(store, letters, tmp_path):
+    members = {"letters/a.md": b"# a\n", "letters/a.md/b.md": b"# b\n"}
+    failure = refusal(make_zip(tmp_path / "a.zip", members))
+    assert failure.where == "entry letters/a.md/b.md" and "clashes" in failure.reason
+
+
+def test_a_zip_needing_a_newer_unzip_is_not_readable(store, letters, tmp_path):
+    """Zip mutant #273: "version needed to extract" 8.4 raised NotImplementedError."""
+    archive = patched(
+        make_zip(tmp_path / "a.zip", {"a.md": b"# a\n"}), (b"PK\x01\x02", 6, "<H", 84)
+    )
+    failure = refusal(archive)
+    assert failure.where == "whole file" and "zip file version 8.4" in failure.reason
+
+
+@pytest.mark.parametrize(
+    ("tag_file", "content", "says"),
+    [
+        ("bagit.txt", b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-16\n", "UnicodeError"),
+        ("bag-info.txt", b"Source-Organization: \xc3\x28\n", "UnicodeDecodeError"),
+        ("manifest-sha256.txt", b"0" * 64 + b"  data/a\x00b.md\n", "ValueError: embedded null"),
+    ],
+    ids=["utf-16-without-bom", "not-utf-8", "nul-in-path"],
+)
+def test_a_bag_whose_tag_files_cannot_be_read_is_refused(
+    store, letters, tmp_path, tag_file, content, says
+):
+    """Bag mutants #98, #18, #194: bagit's UnicodeError and ValueError escaped."""
+    bag = make_bag(tmp_path / "transfer", letters[:2])
+    (bag / tag_file).write_bytes(content)
+    failure = refusal(bag)
+    assert failure.where == "tag files" and says in failure.reason
+    assert "nothing in the bag was ingested" in failure.reason
+
+
+def test_a_bag_with_a_huge_manifest_line_is_refused_quickly(store, letters, tmp_path):
+    """Bag mutant #48: a 10 MB line in a tag manifest took bagit's codecs readline minutes."""
+    bag = make_bag(tmp_path / "transfer", letters[:2])
+    (bag / "tagmanifest-sha256.txt").write_bytes(b"0" * 64 + b"  manifest-" + b"word " * 2_000_000)
+    started = time.perf_counter()
+    failure = refusal(bag)
+    assert time.perf_counter() - started < 5.0
+    assert failure.where == "tagmanifest-sha256.txt" and "line 1 of" in failure.reason

@@ -14,7 +14,9 @@ is measured too, so the test can report the slowest.
 
 import random
 import resource
+import shutil
 import signal
+import tempfile
 import time
 import traceback
 from collections.abc import Callable
@@ -22,6 +24,7 @@ from pathlib import Path
 
 MEMORY_LIMIT = 512 * 2**20
 TIME_LIMIT = 5.0
+RETRY = 0.5
 ENCODINGS = ("latin-1", "utf-16-le", "utf-16-be", "cp1251")
 STRAY_HTML = (
     b"<script>alert(1)</script>",
@@ -107,13 +110,15 @@ MUTATIONS: dict[str, Callable[[bytes, random.Random], bytes]] = {
 }
 
 
-def mutated(seed: bytes, number: int) -> tuple[bytes, list[str]]:
-    """The ``number``-th mutant of ``seed`` (one to three mutations) and the mutations' names."""
+def mutated(seed: bytes, number: int, mutations: dict | None = None) -> tuple[bytes, list[str]]:
+    """The ``number``-th mutant of ``seed`` (one to three of ``mutations``, by default the
+    generic ``MUTATIONS``) and the mutations' names."""
+    mutations = mutations or MUTATIONS
     rng = random.Random(number)
-    names = rng.sample(sorted(MUTATIONS), rng.choice((1, 1, 2, 3)))
+    names = rng.sample(sorted(mutations), rng.choice((1, 1, 2, 3)))
     data = seed
     for name in names:
-        data = MUTATIONS[name](data, rng)
+        data = mutations[name](data, rng)
     return data, names
 
 
@@ -139,27 +144,46 @@ def _on_alarm(signum, frame):
 
 
 def fuzz_batch(task: tuple[str, Path, str, int, int]) -> dict:
-    """Read mutants ``start``..``start+count`` of a seed file in this (forked) process, under the
-    memory cap and the per-file timer; return the outcomes, the slowest time and every crash."""
+    """Read mutants ``start``..``start+count`` of a seed file, each through ``read_one``."""
     fmt, seed_path, name, start, count = task
+    seed = seed_path.read_bytes()
+    assert read_one(seed_path) == "drafts"  # the seed reads; and the readers' imports are paid
+
+    def build(number: int, work: Path) -> list[str]:
+        data, mutations = mutated(seed, number)
+        (work / name).write_bytes(data)
+        return mutations
+
+    return run_batch(fmt, start, count, build, lambda work: read_one(work / name))
+
+
+def run_batch(
+    fmt: str,
+    start: int,
+    count: int,
+    build: Callable[[int, Path], list[str]],
+    check: Callable[[Path], str],
+) -> dict:
+    """Cases ``start``..``start+count`` of a format in this (forked) process, under the memory cap
+    and the per-file timer: ``build(number, folder)`` writes case ``number`` into an empty folder
+    of its own and names its mutations (untimed: the harness's work), ``check(folder)`` is what
+    ingest does with it (timed) and says its outcome. Return the outcomes, the slowest time and
+    every crash (anything ``check`` raises)."""
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     resource.setrlimit(resource.RLIMIT_AS, (_address_space() + MEMORY_LIMIT, hard))
     signal.signal(signal.SIGALRM, _on_alarm)
-    seed = seed_path.read_bytes()
-    assert read_one(seed_path) == "drafts"  # the seed reads; and the readers' imports are paid
-    work = Path(f"/tmp/opis-fuzz-{fmt}-{start}")
-    work.mkdir(exist_ok=True)
-    target = work / name
+    root = Path(tempfile.mkdtemp(prefix=f"opis-fuzz-{fmt}-{start}-"))  # its parent is private too
     outcomes: dict[str, int] = {}
     crashes, slowest = [], 0.0
     for number in range(start, start + count):
-        data, mutations = mutated(seed, number)
-        target.write_bytes(data)
+        work = root / f"case-{number}"  # a folder per case: no cache keyed by path sees a stale one
+        work.mkdir()
+        mutations = build(number, work)
         started = time.perf_counter()
-        signal.setitimer(signal.ITIMER_REAL, TIME_LIMIT)
-        try:
+        signal.setitimer(signal.ITIMER_REAL, TIME_LIMIT, RETRY)  # again every RETRY s: a library
+        try:  # that swallows one TimeoutError in a broad except does not hide a slow file
             try:
-                outcome = read_one(target)
+                outcome = check(work)
             finally:  # the timer may fire even here, just before it is stopped: caught below
                 signal.setitimer(signal.ITIMER_REAL, 0)
         except BaseException as exc:  # noqa: BLE001 - anything but ReaderError is the finding
@@ -175,9 +199,32 @@ def fuzz_batch(task: tuple[str, Path, str, int, int]) -> dict:
             )
         slowest = max(slowest, time.perf_counter() - started)
         outcomes[outcome] = outcomes.get(outcome, 0) + 1
-    target.unlink(missing_ok=True)
-    work.rmdir()
+        shutil.rmtree(work, ignore_errors=True)
+    shutil.rmtree(root, ignore_errors=True)
     return {"format": fmt, "outcomes": outcomes, "crashes": crashes, "slowest": slowest}
+
+
+def merged(batches: list[dict]) -> dict[str, dict]:
+    """The batches' results added up per format."""
+    results: dict[str, dict] = {}
+    for batch in batches:
+        result = results.setdefault(batch["format"], {"outcomes": {}, "crashes": [], "slowest": 0})
+        for outcome, count in batch["outcomes"].items():
+            result["outcomes"][outcome] = result["outcomes"].get(outcome, 0) + count
+        result["crashes"] += batch["crashes"]
+        result["slowest"] = max(result["slowest"], batch["slowest"])
+    return results
+
+
+def crash_report(result: dict) -> str:
+    """The first crashes of a format, each with its number (``mutated`` rebuilds it)."""
+    return (
+        "\n\n".join(
+            f"{c['format']} #{c['number']} {c['mutations']}: {c['error']}\n{c['where']}"
+            for c in result["crashes"][:3]
+        )
+        + f"\n({len(result['crashes'])} crashes in all)"
+    )
 
 
 def _address_space() -> int:

@@ -1,8 +1,12 @@
 """Files the fuzzer found hard, kept as plain regression tests (see test_fuzz.py)."""
 
+import shutil
 import time
 
-from conftest import SEED, require
+import pytest
+
+from conftest import CORPORA, SEED, require
+from opis.errors import ReaderError
 from opis.readers import reader_for
 from opis.readers.source import SourceFile
 
@@ -20,3 +24,67 @@ def test_a_huge_line_after_a_text_label_is_text_and_read_quickly(tmp_path):
     assert time.perf_counter() - started < 5.0
     assert draft.texts[0].label == "Translation - English"
     assert huge.strip() in draft.texts[0].body
+
+
+# PDFs and their side-cars (test_fuzz_pdf.py). OCR is off: the parser is under test.
+
+FOIA = CORPORA / "state-foia-reykjavik-1986"
+SCAN = FOIA / "F-1986-04261" / "C09000001.pdf"
+
+
+def _text_layer_of(tmp_path, data: bytes):
+    from opis.readers.pdf_scan import text_layer
+
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(data)
+    with pytest.raises(ReaderError) as refused:
+        text_layer(path)
+    return refused.value
+
+
+def test_a_page_tree_listing_one_page_a_thousand_times_is_refused_quickly(tmp_path):
+    """Fuzz mutant pdf #33 ("huge-count"): ``/Kids`` listing page 11 100,000 times had its text
+    extracted 100,000 times (minutes); now refused on the second mention, before pypdf flattens
+    the tree."""
+    data = (
+        require(SCAN).read_bytes().replace(b"/Kids [11 0 R]", b"/Kids [" + b"11 0 R " * 1000 + b"]")
+    )
+    started = time.perf_counter()
+    error = _text_layer_of(tmp_path, data)
+    assert time.perf_counter() - started < 5.0
+    assert "lists object 11 more than once" in error.reason and error.where == "page tree"
+
+
+@pytest.mark.parametrize(
+    ("change", "says"),
+    [
+        ((b"/Root ", b"/Encrypt <</Filter /FancyVendorLock /V 9 /R 99>> /Root "), "encryption"),
+        ((b"/Filter/FlateDecode", b"/Filter/Fl`teDecode"), "Unsupported filter"),
+    ],
+    ids=["unknown-encryption", "misspelt-filter"],
+)
+def test_what_pypdf_has_not_implemented_is_a_damaged_pdf(tmp_path, change, says):
+    """Fuzz mutants pdf #146 and #216: pypdf raised NotImplementedError, which escaped."""
+    error = _text_layer_of(tmp_path, require(SCAN).read_bytes().replace(*change))
+    assert (
+        "this is not a readable PDF (NotImplementedError" in error.reason and says in error.reason
+    )
+
+
+def test_pypdfs_own_limits_are_a_damaged_pdf(tmp_path):
+    """Fuzz mutant pdf #235: pypdf's LimitReachedError is a PyPdfError, not a PdfReadError."""
+    data = require(SCAN).read_bytes()
+    at = data.rfind(b"startxref")
+    error = _text_layer_of(tmp_path, data[:at] + b"startxref\n" + b"9" * 240 + b"\n%%EOF\n")
+    assert "not a readable PDF" in error.reason
+
+
+def test_a_side_car_nested_too_deep_is_named_not_fatal(tmp_path):
+    """Fuzz mutant side-car #2: JSON nested 100,000 deep raised RecursionError in json.loads."""
+    shutil.copy(require(SCAN), tmp_path)
+    (tmp_path / "foia_pdfs.json").write_text('{"documents": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("OPIS_OCR", "never")
+        source = SourceFile(tmp_path / SCAN.name)
+        (draft,) = reader_for(source).read(source)
+    assert any("foia_pdfs.json" in n and "could not be read" in n for n in draft.notes)

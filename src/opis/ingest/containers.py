@@ -40,6 +40,8 @@ RATIO_FROM = 1 << 20  # small members may compress very well without harm
 CHUNK = 1 << 20
 NOTHING_READ = "nothing in the archive was ingested"
 DETAILS_NAMED = 5  # bag errors named in the message; the rest are counted
+MAX_TAG_LINE = 65536  # bytes: a manifest line is a checksum and a path (at most a few KB)
+TAG_FILES = ("bagit.txt", "bag-info.txt", "fetch.txt", "manifest-*.txt", "tagmanifest-*.txt")
 
 logging.getLogger("bagit").addHandler(logging.NullHandler())  # failures are reported, not logged
 
@@ -173,6 +175,7 @@ def count_files(files: list[Path]) -> int:
 
 def verify_bag(folder: Path) -> None:
     """Check a bag's structure and every payload checksum, or raise naming the file and why."""
+    _refuse_long_tag_lines(folder)
     bag = None
     try:
         bag = bagit.Bag(str(folder))
@@ -191,6 +194,32 @@ def verify_bag(folder: Path) -> None:
             f"not a valid BagIt bag ({exc}); nothing in the bag was ingested",
             where=BAG_DECLARATION,
         ) from exc
+    except (ValueError, LookupError) as exc:  # UnicodeError, a NUL in a path; unknown encoding
+        raise ReaderError(
+            f"not a valid BagIt bag: a tag file (bagit.txt, bag-info.txt or a manifest) cannot be "
+            f"read ({type(exc).__name__}: {str(exc)[:200]}); re-save it as UTF-8 text or repair "
+            "it; nothing in the bag was ingested",
+            where="tag files",
+        ) from exc
+
+
+def _refuse_long_tag_lines(folder: Path) -> None:
+    """bagit reads tag files line by line through ``codecs``, which is quadratic in a line's
+    length (one 10 MB line: minutes). A real tag line is a checksum and a path, or a short
+    ``Label: value``: far below ``MAX_TAG_LINE``; a longer one is refused before bagit sees it."""
+    for pattern in TAG_FILES:
+        for tag in sorted(folder.glob(pattern)):
+            with tag.open("rb") as handle:
+                number = 0
+                while line := handle.readline(MAX_TAG_LINE + 1):
+                    number += 1
+                    if len(line) > MAX_TAG_LINE:
+                        raise ReaderError(
+                            f"not a valid BagIt bag: line {number} of {tag.name} is over "
+                            f"{MAX_TAG_LINE // 1024} KB, which no manifest or tag line needs; "
+                            "repair the bag; nothing in the bag was ingested",
+                            where=tag.name,
+                        )
 
 
 def _which_files(bag: bagit.Bag) -> list:
@@ -251,11 +280,16 @@ def _encrypted(info: zipfile.ZipInfo) -> str:
     return "is encrypted; opis reads only unencrypted archives" if info.flag_bits & 0x1 else ""
 
 
-def _nul(info: zipfile.ZipInfo) -> str:
-    return "has a NUL character in its name" if "\x00" in info.filename else ""
+def _nul(info: zipfile.ZipInfo) -> str:  # zipfile cuts ``filename`` at a NUL; the raw name has it
+    return "has a NUL character in its name" if "\x00" in info.orig_filename else ""
 
 
-ENTRY_RULES = (_absolute, _drive, _climbs, _special, _encrypted, _nul)  # each: "" or the problem
+def _unnamed(info: zipfile.ZipInfo) -> str:  # "" or ".": it would be the unpacking folder itself
+    return "has no file name" if info.filename.strip("/") in ("", ".") else ""
+
+
+# Each rule says "" or the entry's problem.
+ENTRY_RULES = (_unnamed, _absolute, _drive, _climbs, _special, _encrypted, _nul)
 
 
 def unpack_zip(path: Path, folder: Path, max_bytes: int) -> None:
@@ -268,8 +302,8 @@ def unpack_zip(path: Path, folder: Path, max_bytes: int) -> None:
             budget = [max_bytes]
             for info in entries:
                 _unpack_entry(archive, info, folder, budget)
-    except zipfile.BadZipFile as exc:
-        shutil.rmtree(folder, ignore_errors=True)
+    except (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError) as exc:
+        shutil.rmtree(folder, ignore_errors=True)  # NotImplementedError: "zip file version 8.4"
         raise ReaderError(f"not a readable zip archive ({exc})", where="whole file") from exc
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
@@ -319,12 +353,12 @@ def _unpack_entry(archive, info: zipfile.ZipInfo, folder: Path, budget: list[int
     target = folder.joinpath(*PurePosixPath(info.filename).parts)
     if not target.resolve().is_relative_to(folder.resolve()):  # the rules above should hold
         raise _refused(info, "would be written outside the unpacking folder")
-    if info.is_dir():
-        target.mkdir(parents=True, exist_ok=True)
-        return
-    target.parent.mkdir(parents=True, exist_ok=True)
     written = 0
     try:
+        if info.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+            return
+        target.parent.mkdir(parents=True, exist_ok=True)
         with archive.open(info) as data, target.open("xb") as out:
             while chunk := data.read(CHUNK):
                 written += len(chunk)
@@ -338,5 +372,7 @@ def _unpack_entry(archive, info: zipfile.ZipInfo, folder: Path, budget: list[int
                 out.write(chunk)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
         raise _refused(info, f"cannot be unpacked ({exc})") from exc
-    except FileExistsError as exc:
+    except (FileExistsError, NotADirectoryError) as exc:  # "a.md" and "a.md/b.md", "a/" and "a"
         raise _refused(info, "clashes with another entry of the same name") from exc
+    except OSError as exc:  # a header offset before the file's start (EINVAL), a name too long
+        raise _refused(info, f"cannot be unpacked ({exc.strerror or exc})") from exc

@@ -21,6 +21,7 @@ the kept original, its page images in the reading room) with no text and a note 
 read it; a record of the scan loses nothing that a refusal would keep.
 """
 
+import logging
 import re
 import warnings
 import zlib
@@ -29,7 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pypdf import PdfReader
-from pypdf.errors import DependencyError, PdfReadError, PdfStreamError
+from pypdf.errors import DependencyError, PyPdfError
+from pypdf.generic import ArrayObject, IndirectObject
 
 from opis.errors import ReaderError
 from opis.readers.drafts import DocumentDraft, TextDraft
@@ -50,9 +52,13 @@ _WORD = re.compile(r"^[^\W\d_]{2,}$")
 _VOWEL = re.compile(r"[aeiouyAEIOUY]|[^\x00-\x7f]")
 _NUMERIC = re.compile(r"^[\d.,/:;()\[\]-]+$")
 _PUNCTUATION = ".,;:!?'\"()[]-–—"
-# What pypdf raises on damaged files besides its own errors (bad numbers, missing keys, loops).
-_DAMAGED = (PdfReadError, PdfStreamError, ValueError, KeyError, TypeError, AttributeError)
+# What pypdf raises on damaged files besides its own errors (bad numbers, missing keys, loops,
+# a filter or an encryption scheme named wrongly: NotImplementedError).
+_DAMAGED = (PyPdfError, ValueError, KeyError, TypeError, AttributeError, NotImplementedError)
 _DAMAGED += (IndexError, RecursionError, AssertionError, zlib.error, OverflowError)
+# pypdf logs each repair it makes; a mangled file makes a hundred thousand such lines (seconds of
+# work, and noise on stderr). Damage is reported once, by the ReaderError below.
+logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 
 @dataclass
@@ -116,7 +122,7 @@ def text_layer(path: Path) -> tuple[list[str], str]:
                     "--password=… in.pdf out.pdf) and ingest that",
                     where="whole file",
                 )
-            pages = [_page_text(page) for page in pdf.pages]
+            pages = [_page_text(page) for page in _distinct_pages(pdf)]
             title = str((pdf.metadata or {}).get("/Title") or "").strip()
     except DependencyError as exc:
         raise ReaderError(f"the PDF cannot be opened: {exc}", where="whole file") from None
@@ -129,6 +135,29 @@ def text_layer(path: Path) -> tuple[list[str], str]:
     if not pages:
         raise ReaderError("the PDF has no pages", where="whole file")
     return pages, " ".join(title.split())
+
+
+def _distinct_pages(pdf: PdfReader) -> list:
+    """The pages, refused when the page tree lists one page object twice: no valid PDF does, and a
+    hostile one that lists a page 100,000 times would have its text extracted 100,000 times. The
+    tree's ``/Kids`` are checked before pypdf flattens it (flattening 100,000 entries alone takes
+    seconds)."""
+    seen, nodes = set(), [pdf.root_object.raw_get("/Pages")]
+    while nodes:
+        node = nodes.pop()
+        key = (node.idnum, node.generation) if isinstance(node, IndirectObject) else None
+        if key in seen:
+            raise ReaderError(
+                f"the page tree lists object {key[0]} more than once; the file is damaged: "
+                "check it with qpdf --check",
+                where="page tree",
+            )
+        if key is not None:
+            seen.add(key)
+        kids = node.get_object().get("/Kids") if hasattr(node.get_object(), "get") else None
+        if isinstance(kids, ArrayObject):
+            nodes += reversed(kids)
+    return list(pdf.pages)
 
 
 def _page_text(page) -> str:

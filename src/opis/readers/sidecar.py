@@ -28,6 +28,9 @@ from opis.understand.dates import format_display, parse_date
 from opis.understand.languages import language_codes
 
 MAX_SIDECAR_BYTES = 50 * 1024 * 1024
+# "Russian, English and French": a longer value is no list of languages, and looking up each of
+# its 100,000 parts (or one megabyte-long name) in pycountry takes minutes.
+MAX_LANGUAGES_CHARS = 200
 SHARED_FIELDS = ("case_number", "case_subject", "source", "language", "classification")
 # Series names for the collections of known publishers of scans (the side-car's ``source``).
 SERIES_OF_SOURCE = {"foia.state.gov": "State Department FOIA"}
@@ -170,7 +173,7 @@ def _metadata(entry: dict, path: Path) -> ScanMetadata:
         doc_type=_text(entry, "doctype", "doc_type").lower(),
         classification=_text(entry, "classification"),
         source_url=_text(entry, "source_url", "url"),
-        languages=language_codes(_text(entry, "language", "languages")),
+        languages=language_codes(_text(entry, "language", "languages")[:MAX_LANGUAGES_CHARS]),
         agents=[agent for agent in agents if agent.name],
     )
     if case:
