@@ -14,6 +14,7 @@ import io
 import random
 import shutil
 import struct
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -33,7 +34,8 @@ HOSTILE_NAMES = (
 def _rebuild(members: list[tuple[str, bytes]], rng: random.Random) -> bytes:
     buffer = io.BytesIO()
     method = rng.choice((zipfile.ZIP_DEFLATED, zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED))
-    with zipfile.ZipFile(buffer, "w", method) as archive:
+    with warnings.catch_warnings(), zipfile.ZipFile(buffer, "w", method) as archive:
+        warnings.simplefilter("ignore", UserWarning)  # duplicate names are the point here
         for name, data in members:
             info = zipfile.ZipInfo(name) if isinstance(name, str) else name
             info.compress_type = method
