@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+SHARED = (ROOT.parent / "shared").resolve()  # as ingest records paths: links resolved
 SEED = SHARED / "seed" / "stalin-to-mao-zhou-1950-07-13.md"
 CORPORA = SHARED / "corpora"
 DFAT = CORPORA / "dfat" / "volumes"

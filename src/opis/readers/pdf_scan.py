@@ -112,6 +112,7 @@ class PdfScanReader:
 
 def text_layer(path: Path) -> tuple[list[str], str]:
     """Each page's own text ("" where it has none) and the PDF's title; ReaderError if damaged."""
+    _refuse_deep_nesting(path)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # pypdf warns of repaired damage; we judge the text
@@ -135,6 +136,22 @@ def text_layer(path: Path) -> tuple[list[str], str]:
     if not pages:
         raise ReaderError("the PDF has no pages", where="whole file")
     return pages, " ".join(title.split())
+
+
+# A thousand arrays or dictionaries opened in a row ("[[[[…", "<</A <</A …"): no document needs
+# it, and pypdf spends seconds per 100,000 levels (twice, when it repairs the file).
+MAX_NESTING = 1000
+_DEEP = re.compile(rb"(?:(?:\[|<<)\s*(?:/[^\s/\[\]<>()]*\s*)?){%d}" % MAX_NESTING)
+
+
+def _refuse_deep_nesting(path: Path) -> None:
+    with path.open("rb") as handle:
+        if _DEEP.search(handle.read()):
+            raise ReaderError(
+                f"the PDF nests arrays or dictionaries more than {MAX_NESTING} deep; it is "
+                "damaged or built to exhaust readers: check it with qpdf --check",
+                where="whole file",
+            )
 
 
 def _distinct_pages(pdf: PdfReader) -> list:
