@@ -15,33 +15,12 @@ from pathlib import Path
 
 import click
 
+from opis import cli_tools
+from opis.cli_support import emit as _emit
+from opis.cli_support import setup as _setup
 from opis.errors import IngestFailed, OpisError
 
 DEFAULT_CORPORA = ("../shared/seed", "../shared/corpora")
-
-
-def _setup(data: str | None, migrate: bool = True) -> None:
-    """Point Django at the data directory, then make sure the catalogue's tables exist."""
-    if data:
-        os.environ["OPIS_DATA"] = str(Path(data).resolve())
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "opis.settings")
-    import django
-    from django.conf import settings
-
-    django.setup()
-    Path(settings.DATA_DIR).mkdir(parents=True, exist_ok=True)
-    if migrate:
-        from django.core.management import call_command
-        from django.db import connection
-        from django.db.migrations.executor import MigrationExecutor
-
-        executor = MigrationExecutor(connection)
-        if executor.migration_plan(executor.loader.graph.leaf_nodes()):
-            call_command("migrate", verbosity=0, interactive=False)
-
-
-def _emit(payload: dict) -> None:
-    click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
 
 
 class OpisGroup(click.Group):
@@ -470,96 +449,10 @@ def demo(
         _serve(host, port, threads=4)
 
 
-@main.group()
-def parse() -> None:
-    """Run one of opis's parsers on text you give it.
-
-    Example: opis parse citation "AVP RF, f. 059a, op. 5a, d. 3, p. 11, l. 118" --json
-    """
-
-
-@parse.command(name="citation")
-@click.argument("text")
-@click.option("--json", "as_json", is_flag=True, help="Print the locations as JSON.")
-def parse_citation(text: str, as_json: bool) -> None:
-    """Split an archival citation into locations: repository, fond, opis, delo, folios…
-
-    Example: opis parse citation "APRF, Fond 45, Opis 1, Delo 331, List 85; FO 371/84057" --json
-    """
-    from opis.textview import location_parts
-    from opis.understand.citation import citation_json
-
-    parsed = citation_json(text)
-    if as_json:
-        _emit(parsed)
-        return
-    if not parsed["locations"]:
-        click.echo("no archival location recognised; the citation is kept as written")
-    for number, location in enumerate(parsed["locations"], 1):
-        parts = location_parts(location) or "(repository and parts not recognised)"
-        click.echo(f"{number}. {parts}\n   as written: {location['raw']}")
-
-
-@main.group()
-def names() -> None:
-    """The authority of persons: every name, variant and pseudonym of one person.
-
-    Example: opis names resolve "Chou En-lai" --json
-    """
-
-
-@names.command(name="resolve")
-@click.argument("name")
-@click.option("--year", type=int, help="Year of the document, for pseudonyms (Filippov in 1950).")
-@click.option("--json", "as_json", is_flag=True, help="Print the person as JSON.")
-@click.pass_context
-def names_resolve(ctx, name: str, year: int | None, as_json: bool) -> None:
-    """Who a name stands for: canonical name, variants and pseudonyms.
-
-    Example: opis names resolve Filippov --year 1950
-    """
-    _setup(ctx.obj["data"], migrate=False)
-    from opis.errors import NotFound
-    from opis.understand import names as authority
-
-    person = authority.resolve(name) or authority.pseudonym_of(name, year)
-    if person is None:
-        others = authority.candidates(name)
-        hint = "; it could be: " + ", ".join(p.canonical for p in others[:8]) if others else ""
-        raise NotFound(f"no single person is known as {name!r}{hint}")
-    record = authority.person_json(person)
-    if as_json:
-        _emit(record)
-        return
-    click.echo(record["canonical"])
-    click.echo("variants: " + "; ".join(record["variants"]))
-    for alias in record["pseudonyms"]:
-        years = "–".join(str(y) for y in (alias["from_year"], alias["to_year"]) if y)
-        click.echo(f"pseudonym: {alias['name']} {years}".rstrip())
-
-
-EVALUATIONS = ("citations", "dates", "cables", "threads")
-
-
-@main.command(name="eval")
-@click.argument("which", nargs=-1, type=click.Choice(EVALUATIONS))
-def evaluate(which: tuple[str, ...]) -> None:
-    """Measure the extractors on the shared corpora (precision, recall, accuracy).
-
-    Exits non-zero when a figure is below its target (docs/quality.md).
-    Example: opis eval citations threads
-    """
-    import importlib
-
-    failed = []
-    for name in which or EVALUATIONS:
-        click.echo(f"== {name} ==")
-        module = importlib.import_module(f"opis.evaluate.{name}")
-        if module.main([]) != 0:
-            failed.append(name)
-        click.echo()
-    if failed:
-        raise OpisError(f"below target: {', '.join(failed)} (see docs/quality.md)")
+# The tools beside the archive (parsers, the names authority, the extractors' evaluation).
+main.add_command(cli_tools.parse)
+main.add_command(cli_tools.names)
+main.add_command(cli_tools.evaluate)
 
 
 if __name__ == "__main__":  # pragma: no cover

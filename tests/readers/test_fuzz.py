@@ -16,7 +16,7 @@ import multiprocessing
 from pathlib import Path
 
 import pytest
-from fuzzing import TIME_LIMIT, fuzz_batch
+from fuzzing import TIME_LIMIT, fuzz_batch, merged
 
 from conftest import CORPORA, SEED, require
 
@@ -100,14 +100,7 @@ def fuzzed(seeds) -> dict[str, dict]:
             tasks.append((fmt, path, path.name, start, PER_TASK))
     with multiprocessing.get_context("fork").Pool(2, maxtasksperchild=1) as pool:
         batches = pool.map(fuzz_batch, tasks, chunksize=1)
-    results: dict[str, dict] = {}
-    for batch in batches:
-        result = results.setdefault(batch["format"], {"outcomes": {}, "crashes": [], "slowest": 0})
-        for outcome, count in batch["outcomes"].items():
-            result["outcomes"][outcome] = result["outcomes"].get(outcome, 0) + count
-        result["crashes"] += batch["crashes"]
-        result["slowest"] = max(result["slowest"], batch["slowest"])
-    return results
+    return merged(batches)
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
