@@ -13,8 +13,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from opis.drafts import DateInterval
 from opis.evaluate.corpora import dfat_volumes
-from opis.readers.drafts import DateInterval
 from opis.understand import dates
 from opis.understand.dates import (
     find_date,

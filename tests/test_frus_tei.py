@@ -16,8 +16,8 @@ import pytest
 from lxml import etree
 
 from conftest import CORPORA, ROOT, require
+from opis.drafts import DocumentDraft
 from opis.readers import reader_for
-from opis.readers.drafts import DocumentDraft
 from opis.readers.frus_tei import READER, SERIES
 from opis.readers.source import SourceFile
 

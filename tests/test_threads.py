@@ -206,8 +206,8 @@ def test_references_found_while_reading_give_the_links_found_afresh(archive):
     the stored ones must link exactly as finding them again from the stored text does."""
     from dataclasses import replace as with_fields
 
-    from opis.ingest.threads import _thread_documents
     from opis.records.models import Document, ThreadLink
+    from opis.records.threads import _thread_documents
     from opis.understand.threads import collection_links, threads_json
 
     slug = Document.objects.filter(cable__isnull=False).values_list("collections__slug", flat=True)[

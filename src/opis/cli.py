@@ -311,9 +311,10 @@ def stats(ctx, as_json: bool) -> None:
     Example: opis stats --json
     """
     _setup(ctx.obj["data"])
-    from opis.records.stats import archive_stats
+    from opis.records.holdings import archive_stats
+    from opis.search.indexer import index_figures
 
-    figures = archive_stats()
+    figures = {**archive_stats(), "index": index_figures()}
     if as_json:
         _emit(figures)
         return
@@ -343,8 +344,8 @@ def verify(ctx, as_json: bool, clean_untracked: bool) -> None:
     _setup(ctx.obj["data"])
     from tqdm import tqdm
 
-    from opis.ingest.fixity import count_originals
-    from opis.ingest.fixity import verify as check
+    from opis.records.fixity import count_originals
+    from opis.records.fixity import verify as check
 
     bar = tqdm(total=count_originals(), unit="file", desc="verify", file=sys.stderr, disable=None)
     with bar:

@@ -102,7 +102,7 @@ else:
     }
 
 SEARCH_INDEX_DIR = DATA_DIR / "index"
-ORIGINALS_DIR = DATA_DIR / "originals"  # every ingested file, by sha256 (opis.ingest.originals)
+ORIGINALS_DIR = DATA_DIR / "originals"  # every ingested file, by sha256 (opis.records.originals)
 MAX_UNPACKED_MB = float(os.environ.get("OPIS_MAX_UNPACKED_MB", "4096"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

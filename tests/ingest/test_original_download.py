@@ -7,7 +7,7 @@ import pytest
 
 from conftest import DFAT, require
 from opis.ingest import ingest_paths
-from opis.ingest.originals import stored_path
+from opis.records.originals import stored_path
 from opis.web.originals_view import original_link
 
 LETTER = DFAT / "volume-10-1946-july-december" / "1-evatt-to-chifley.md"

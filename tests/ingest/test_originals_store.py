@@ -11,8 +11,9 @@ from django.db import transaction
 
 from conftest import DFAT, require
 from opis.ingest import ingest_paths
-from opis.ingest.fixity import verify
-from opis.ingest.originals import (
+from opis.records.fixity import verify
+from opis.records.models import Document, Original
+from opis.records.originals import (
     OriginalChanged,
     keep,
     keep_all,
@@ -20,7 +21,6 @@ from opis.ingest.originals import (
     stored_files,
     stored_path,
 )
-from opis.records.models import Document, Original
 
 VOLUME = DFAT / "volume-10-1946-july-december"  # not the session archive's volume
 

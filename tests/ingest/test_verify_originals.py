@@ -6,9 +6,9 @@ import os
 import stat
 
 from conftest import DFAT, require, run_opis, run_opis_json
-from opis.ingest.fixity import verify
-from opis.ingest.originals import stored_path
+from opis.records.fixity import verify
 from opis.records.models import Document, Original
+from opis.records.originals import stored_path
 
 VOLUME = DFAT / "volume-10-1946-july-december"
 

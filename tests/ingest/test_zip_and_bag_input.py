@@ -14,9 +14,9 @@ import pytest
 
 from conftest import DFAT, require, run_opis
 from opis.ingest import ingest_paths
-from opis.ingest.originals import stored_files
 from opis.ingest.pipeline import PARALLEL_FROM
 from opis.records.models import Document, Original
+from opis.records.originals import stored_files
 from opis.records.serialize import document_json, load_document
 
 VOLUME = DFAT / "volume-11-1947-indonesia"  # not the session archive's volume

@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from opis.cite.csl import csl_json
 from opis.errors import OpisError
 
 
@@ -48,8 +49,6 @@ def get_style(name: str) -> Style:
 
 def cite(record: dict, style: str = "chicago-note") -> str:
     """The record (``document_json``) cited in ``style``, rendered from its CSL-JSON item."""
-    from opis.cite.csl import csl_json
-
     return get_style(style).render(csl_json(record))
 
 

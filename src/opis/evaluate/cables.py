@@ -23,6 +23,7 @@ from pathlib import Path
 from opis.errors import ReaderError
 from opis.evaluate.corpora import dfat_volumes
 from opis.readers.dfat_markdown import READER
+from opis.readers.frus_tei import READER as FRUS_READER
 from opis.readers.source import SourceFile
 from opis.understand.cable import Cable, cable_numbers, main_text, normalise_number, parse_cable
 
@@ -174,8 +175,6 @@ def evaluate_frus(volumes: Path) -> dict[str, FieldScore]:
     """FRUS telegrams (source note "[Telegram]" or "…: Telegram"), read by opis's FRUS reader:
     the sent date against the reader's date (the dateline's ``<date when>``), the number where
     the text opens "327. …", the receipt where the dateline says "Received"."""
-    from opis.readers.frus_tei import READER as FRUS_READER
-
     scores = {f"frus {name}": FieldScore() for name in ("sent_date", "number", "received")}
     for path in sorted(volumes.glob("*.xml")):
         try:

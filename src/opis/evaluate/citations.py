@@ -21,8 +21,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from opis.drafts import LocationDraft
 from opis.evaluate.corpora import dfat_files, relative
-from opis.readers.drafts import LocationDraft
 from opis.understand.citation import parse_archival_locations
 
 # class → (side, description). "harvest": RecordSearch differs from the print; "print": the

@@ -24,8 +24,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from opis.drafts import DateInterval
 from opis.evaluate.corpora import dfat_files, frus_volumes, relative
-from opis.readers.drafts import DateInterval
 from opis.understand.dates import find_datetime, parse_date
 
 TARGET = 0.98

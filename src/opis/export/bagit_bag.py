@@ -13,7 +13,7 @@ meeting every document twice. The records keep each original's checksum, so the 
 findable by it.
 
 An original comes from the content-addressed store when there is one
-(``opis.ingest.originals.original_path``), else from the path it was ingested from; a file found
+(``opis.records.originals.original_path``), else from the path it was ingested from; a file found
 there is copied only if it still has the checksum recorded at ingest: a file edited since is not
 the original. Originals that cannot be found are counted in ``bag-info.txt`` (Originals-Missing)
 and marked ``missing`` in ``originals.tsv``, never silently left out.
@@ -28,7 +28,7 @@ import bagit
 from opis.errors import OpisError
 from opis.export import ExportContext, unwritable
 from opis.export.jsonl import header_line, record_line, trailer_line
-from opis.ingest.originals import original_path
+from opis.records.originals import original_path
 
 ORGANIZATION = os.environ.get("OPIS_ORGANIZATION", "opis")
 RECORDS = "records.jsonl"

@@ -11,6 +11,7 @@ from xml.sax.saxutils import quoteattr
 from lxml import etree
 
 from opis.export import ExportContext
+from opis.oai.metadata import oai_dc
 
 OAI_DC = "http://www.openarchives.org/OAI/2.0/oai_dc/"
 DC = "http://purl.org/dc/elements/1.1/"
@@ -24,8 +25,6 @@ class OaiDcRecords:
     folder = False
 
     def pieces(self, context: ExportContext) -> Iterator[str]:
-        from opis.oai.metadata import oai_dc
-
         query = context.selection.query
         yield (
             '<?xml version="1.0" encoding="UTF-8"?>\n'

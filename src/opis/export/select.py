@@ -16,6 +16,9 @@ from dataclasses import dataclass, field
 
 from opis.records.models import Document, ThreadLink
 from opis.records.serialize import document_json, documents_with_parts
+from opis.search.compile import Compiler
+from opis.search.engine import open_index, parse
+from opis.search.indexer import apply_pending
 
 CHUNK = 200  # documents per round of queries: big enough to amortise them, small enough to forget
 
@@ -84,10 +87,6 @@ class Selection:
                     progress(1)
 
     def _matching_ids(self, query: str) -> list[str]:
-        from opis.search.compile import Compiler
-        from opis.search.engine import open_index, parse
-        from opis.search.indexer import apply_pending
-
         apply_pending()
         parsed = parse(query)
         index = open_index()

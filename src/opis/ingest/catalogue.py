@@ -17,7 +17,7 @@ from datetime import datetime
 from django.db import connection, transaction
 from django.db.models.constants import OnConflict
 
-from opis.readers.drafts import DocumentDraft, LocationDraft, TextDraft
+from opis.drafts import DocumentDraft, LocationDraft, TextDraft
 from opis.records.models import (
     Agent,
     AgentRole,
@@ -31,6 +31,7 @@ from opis.records.models import (
     Original,
     Text,
 )
+from opis.understand.names import resolve
 
 _PLAIN_TYPES = {
     **dict.fromkeys(("CharField", "TextField", "SlugField", "URLField"), (str, type(None))),
@@ -221,7 +222,5 @@ def _person_id(name: str) -> str:
     Names are resolved when an agent is first met in a run, so an improved authority re-links
     agents on the next ingest; an ambiguous name ("Kim") stays unlinked rather than guessed.
     """
-    from opis.understand.names import resolve
-
     person = resolve(name)
     return person.id if person else ""

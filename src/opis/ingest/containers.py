@@ -31,10 +31,9 @@ import bagit
 from django.conf import settings
 
 from opis.errors import ReaderError
+from opis.ingest.discover import BAG_DECLARATION, discover, is_container, is_zip
 from opis.ingest.report import Failure
 
-ZIP_SUFFIX = ".zip"
-BAG_DECLARATION = "bagit.txt"
 MAX_RATIO = 100  # text compresses 3-15x; a member inflating more than 100x is a bomb
 RATIO_FROM = 1 << 20  # small members may compress very well without harm
 CHUNK = 1 << 20
@@ -44,19 +43,6 @@ MAX_TAG_LINE = 65536  # bytes: a manifest line is a checksum and a path (at most
 TAG_FILES = ("bagit.txt", "bag-info.txt", "fetch.txt", "manifest-*.txt", "tagmanifest-*.txt")
 
 logging.getLogger("bagit").addHandler(logging.NullHandler())  # failures are reported, not logged
-
-
-def is_bag(folder: Path) -> bool:
-    return (folder / BAG_DECLARATION).is_file()
-
-
-def is_zip(path: Path) -> bool:
-    return path.suffix.lower() == ZIP_SUFFIX and path.is_file()
-
-
-def is_container(path: Path) -> bool:
-    """A zip file or a bag folder: discovery hands it over whole, to be opened here."""
-    return is_zip(path) or (path.is_dir() and is_bag(path))
 
 
 class Containers:
@@ -119,8 +105,6 @@ class Containers:
     def _listed(self, folder: Path, root: Path, label: str, inside_zip: bool) -> list[Path]:
         """The readable files below ``folder`` (nested containers opened), labelled when
         unpacked: a bag read in place keeps its real paths."""
-        from opis.ingest.discover import discover
-
         files, skipped, _ = discover([folder])
         name = _labeller(root, label) if inside_zip else str
         self.skipped += [{**item, "path": name(item["path"])} for item in skipped]

@@ -10,11 +10,25 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from opis.ingest.containers import is_bag, is_container
 from opis.ingest.report import Failure
 from opis.readers import claimed_extensions
 
+ZIP_SUFFIX = ".zip"
+BAG_DECLARATION = "bagit.txt"
 DOCUMENTATION_STEMS = {"readme", "license", "licence", "changelog", "contributing", "copying"}
+
+
+def is_bag(folder: Path) -> bool:
+    return (folder / BAG_DECLARATION).is_file()
+
+
+def is_zip(path: Path) -> bool:
+    return path.suffix.lower() == ZIP_SUFFIX and path.is_file()
+
+
+def is_container(path: Path) -> bool:
+    """A zip file or a bag folder: discovery hands it over whole, to be opened here."""
+    return is_zip(path) or (path.is_dir() and is_bag(path))
 
 
 def discover(paths: Iterable[Path]) -> tuple[list[Path], list[dict], list[Failure]]:

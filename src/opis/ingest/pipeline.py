@@ -25,21 +25,22 @@ from pathlib import Path
 from django.db import DatabaseError
 from django.utils import timezone
 
+from opis.drafts import DocumentDraft
 from opis.errors import ReaderError, UnknownLayout
 from opis.ingest.catalogue import CatalogueWriter
 from opis.ingest.containers import Containers
 from opis.ingest.discover import discover
-from opis.ingest.originals import keep_all, store_lock
 from opis.ingest.report import Failure, IngestReport
-from opis.ingest.threads import cited_references, link_threads
 from opis.ingest.validate import validate
 from opis.readers import reader_for
-from opis.readers.drafts import DocumentDraft
 from opis.readers.ocr import ocr_setting
 from opis.readers.source import SourceFile
 from opis.records.models import Document, IngestRun
+from opis.records.originals import keep_all, store_lock
+from opis.records.threads import link_threads
 from opis.records.writer_lock import sole_writer
 from opis.search.indexer import IndexFeed
+from opis.understand.threads import cited_references
 
 BATCH_SIZE = int(os.environ.get("OPIS_INGEST_BATCH", "2000"))  # documents' files per transaction
 READ_WORKERS = min(2, os.cpu_count() or 1)

@@ -4,8 +4,8 @@ Readers promise structure; this stage promises the database will accept it, so a
 fails halfway on a value too long for its column (SQLite would accept it, PostgreSQL would not).
 """
 
+from opis.drafts import DocumentDraft
 from opis.errors import ReaderError
-from opis.readers.drafts import DocumentDraft
 from opis.records.models import AgentRole, ArchivalLocation, Collection, Document, Text
 
 _ID_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./")

@@ -7,8 +7,8 @@ recognises a file and never dispatches on file names itself.
 from collections.abc import Iterator
 from typing import Protocol
 
+from opis.drafts import DocumentDraft
 from opis.errors import UnknownLayout
-from opis.readers.drafts import DocumentDraft
 from opis.readers.source import SourceFile
 
 

@@ -10,8 +10,8 @@ from collections.abc import Iterator
 
 import yaml
 
+from opis.drafts import CollectionDraft, DocumentDraft, LocationDraft, TextDraft
 from opis.errors import ReaderError
-from opis.readers.drafts import CollectionDraft, DocumentDraft, LocationDraft, TextDraft
 from opis.readers.source import SourceFile
 from opis.understand.cable import cable_record
 from opis.understand.dates import format_display, parse_date

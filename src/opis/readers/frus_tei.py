@@ -40,15 +40,15 @@ from typing import IO
 
 from lxml import etree
 
-from opis.errors import ReaderError
-from opis.readers import xml_safety
-from opis.readers.drafts import (
+from opis.drafts import (
     AgentDraft,
     CollectionDraft,
     DateInterval,
     DocumentDraft,
     TextDraft,
 )
+from opis.errors import ReaderError
+from opis.readers import xml_safety
 from opis.readers.source import SourceFile
 from opis.readers.tei_text import (
     DATE,

@@ -18,8 +18,7 @@ from collections.abc import Iterator
 from dataclasses import fields
 from datetime import date
 
-from opis.errors import ReaderError
-from opis.readers.drafts import (
+from opis.drafts import (
     AgentDraft,
     CollectionDraft,
     DateInterval,
@@ -29,6 +28,7 @@ from opis.readers.drafts import (
     Provenance,
     TextDraft,
 )
+from opis.errors import ReaderError
 from opis.readers.source import SourceFile
 
 HEADER_KEY = "opis_export"

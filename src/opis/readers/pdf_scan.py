@@ -33,8 +33,8 @@ from pypdf import PdfReader
 from pypdf.errors import DependencyError, PyPdfError
 from pypdf.generic import ArrayObject, IndirectObject
 
+from opis.drafts import DocumentDraft, TextDraft
 from opis.errors import ReaderError
-from opis.readers.drafts import DocumentDraft, TextDraft
 from opis.readers.ocr import (
     narrowed_languages,
     ocr_languages,

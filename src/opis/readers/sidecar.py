@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from opis.readers.drafts import AgentDraft, CollectionDraft, DateInterval, LocationDraft
+from opis.drafts import AgentDraft, CollectionDraft, DateInterval, LocationDraft
 from opis.understand.dates import format_display, parse_date
 from opis.understand.languages import language_codes
 

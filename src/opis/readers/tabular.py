@@ -26,8 +26,8 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from opis.drafts import DocumentDraft, TextDraft
 from opis.errors import ReaderError
-from opis.readers.drafts import DocumentDraft, TextDraft
 from opis.readers.source import MAX_TEXT_BYTES, SourceFile
 from opis.understand.dates import format_display, parse_date
 from opis.understand.languages import language_codes

@@ -7,7 +7,7 @@ and page-break offsets, the same way for every TEI reader to come.
 
 from lxml import etree
 
-from opis.readers.drafts import FootnoteDraft
+from opis.drafts import FootnoteDraft
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 FRUS_NS = "http://history.state.gov/frus/ns/1.0"

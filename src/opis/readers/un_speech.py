@@ -39,8 +39,8 @@ from pathlib import Path
 import pycountry
 from lxml import etree
 
+from opis.drafts import AgentDraft, CollectionDraft, DocumentDraft, TextDraft
 from opis.errors import ReaderError
-from opis.readers.drafts import AgentDraft, CollectionDraft, DocumentDraft, TextDraft
 from opis.readers.source import SourceFile
 from opis.understand.dates import format_display, parse_date
 

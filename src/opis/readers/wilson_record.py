@@ -8,8 +8,8 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from opis.drafts import CollectionDraft, DocumentDraft, TextDraft
 from opis.errors import ReaderError
-from opis.readers.drafts import CollectionDraft, DocumentDraft, TextDraft
 from opis.readers.source import SourceFile
 from opis.understand.agents import agents_from_title, copies_from_text
 from opis.understand.cable import cable_record

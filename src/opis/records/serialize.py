@@ -4,8 +4,8 @@ Absent values are ``null`` or ``[]``, never missing keys, so scripts can rely on
 """
 
 from opis.errors import NotFound
-from opis.ingest.threads import threads_of
 from opis.records.models import Document
+from opis.records.threads import threads_of
 
 
 def date_json(document: Document) -> dict:

@@ -3,12 +3,7 @@
 ``search()`` is the single entry point used by the CLI, the reading room and the JSON API.
 """
 
+from opis.search.engine import search
 from opis.search.results import FacetValue, Hit, SearchResults
 
 __all__ = ["FacetValue", "Hit", "SearchResults", "search"]
-
-
-def search(*args, **kwargs) -> SearchResults:
-    from opis.search.engine import search as run
-
-    return run(*args, **kwargs)

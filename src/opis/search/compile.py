@@ -15,9 +15,11 @@ from opis.search.index import (
     PREFIX_FIELD,
     TEXT_FIELDS,
     analyzer,
+    canonical_archive_key,
+    day_number,
     prefix_analyzer,
 )
-from opis.search.indexer import canonical_archive_key
+from opis.understand import names
 from opis.understand.cable import normalise_number
 from opis.understand.dates import parse_date
 from opis.understand.languages import language_code
@@ -168,8 +170,8 @@ class Compiler:
         if first.start > last.end:
             return self._nothing(f'"{written}" ends before it starts.')
         if contained:
-            return self._contained(_day(first.start), _day(last.end))
-        return self._overlap(_day(first.start), _day(last.end))
+            return self._contained(day_number(first.start), day_number(last.end))
+        return self._overlap(day_number(first.start), day_number(last.end))
 
     def _contained(self, start: int, end: int) -> tantivy.Query:
         """Documents whose whole date interval lies within [start, end]: "June 1950" is within
@@ -191,17 +193,11 @@ class Compiler:
 
 def _person(name: str):
     """The one person a name or authority id stands for (any variant or pseudonym), or None."""
-    from opis.understand import names
-
     return names.authority().get(name) or names.resolve(name) or names.pseudonym_of(name)
 
 
 def _years(low: str, high: str) -> bool:
     return all(part.isdigit() and len(part) == 4 for part in (low, high) if part)
-
-
-def _day(day) -> int:
-    return day.year * 10000 + day.month * 100 + day.day
 
 
 def _regex_escape(text: str) -> str:

@@ -10,14 +10,15 @@ from datetime import date
 
 import tantivy
 
+from opis.drafts import DateInterval
 from opis.errors import BadQuery
-from opis.readers.drafts import DateInterval
 from opis.records.models import Collection
 from opis.search.compile import Compiler
 from opis.search.index import open_index
 from opis.search.query import And, Or, Text, parse
 from opis.search.results import FACETS, SORTS, FacetValue, Hit, SearchResults
 from opis.understand.dates import format_display
+from opis.understand.names import authority
 
 MAX_PER_PAGE = 100
 MAX_OFFSET = 10_000
@@ -184,8 +185,6 @@ def _facet_value(name: str, bucket: dict, titles: dict[str, str]) -> FacetValue:
 
 
 def _person_name(person_id: str) -> str:
-    from opis.understand.names import authority
-
     person = authority().get(person_id)
     return person.canonical if person else person_id
 

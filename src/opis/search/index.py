@@ -14,6 +14,8 @@ from pathlib import Path
 import tantivy
 from django.conf import settings
 
+from opis.understand.citation import REPOSITORIES
+
 SCHEMA_VERSION = 2
 ANALYZER = "opis_text"
 PREFIX_ANALYZER = "opis_words"
@@ -29,6 +31,24 @@ PREFIX_FIELD = "words"  # every text unstemmed: a prefix must meet words, not st
 
 _lock = threading.Lock()
 _open: dict[Path, tantivy.Index] = {}
+
+
+def archive_key(name: str) -> str:
+    """Repository names compared without case, spaces or dots: "AVP RF" = "avprf" = "AVPRF"."""
+    return "".join(ch for ch in name.lower() if ch.isalnum())
+
+
+_ARCHIVE_ALIASES = {archive_key(k): archive_key(v) for k, v in REPOSITORIES.items()}
+
+
+def canonical_archive_key(name: str) -> str:
+    key = archive_key(name)
+    return _ARCHIVE_ALIASES.get(key, key)
+
+
+def day_number(day) -> int:
+    """A day as the integer the index keeps and ranges compare: 1950-07-13 → 19500713."""
+    return day.year * 10000 + day.month * 100 + day.day
 
 
 def _words() -> tantivy.TextAnalyzerBuilder:

@@ -29,28 +29,15 @@ from opis.records.models import (
     Text,
 )
 from opis.records.writer_lock import sole_writer
-from opis.search.index import open_index
+from opis.search.index import canonical_archive_key, day_number, open_index
 from opis.understand.cable import cable_numbers
-from opis.understand.citation import REPOSITORIES
+from opis.understand.names import authority, search_terms
 
 log = logging.getLogger(__name__)
 WRITER_HEAP = 128_000_000
 CHUNK = 2000
 WRITER_THREADS = 2
 COMMIT_EVERY = 20_000  # documents per index commit: few commits, a bounded replay after a crash
-
-
-def archive_key(name: str) -> str:
-    """Repository names compared without case, spaces or dots: "AVP RF" = "avprf" = "AVPRF"."""
-    return "".join(ch for ch in name.lower() if ch.isalnum())
-
-
-_ARCHIVE_ALIASES = {archive_key(k): archive_key(v) for k, v in REPOSITORIES.items()}
-
-
-def canonical_archive_key(name: str) -> str:
-    key = archive_key(name)
-    return _ARCHIVE_ALIASES.get(key, key)
 
 
 def index_documents(ids: Iterable[str]) -> Iterator[tuple[str, tantivy.Document]]:
@@ -177,8 +164,8 @@ def _index_document(row, texts, places, people, links) -> tantivy.Document:
     start, end = _as_date(row["date_start"]), _as_date(row["date_end"])
     if start:
         fields["year"] = start.year
-        fields["date_start"] = _day_number(start)
-        fields["date_end"] = _day_number(end or start)
+        fields["date_start"] = day_number(start)
+        fields["date_end"] = day_number(end or start)
     return tantivy.Document(**{k: v for k, v in fields.items() if v not in ("", [])})
 
 
@@ -219,7 +206,6 @@ def _parties(people: list[tuple], cable: dict) -> dict:
 def _person_forms(person_id: str) -> list[str]:
     if not person_id:
         return []
-    from opis.understand.names import authority, search_terms
 
     person = authority().get(person_id)
     return search_terms(person) if person else []
@@ -232,8 +218,11 @@ def _as_dict(value) -> dict:
     return value if isinstance(value, dict) else {}
 
 
-def _day_number(day) -> int:
-    return day.year * 10000 + day.month * 100 + day.day
+def index_figures() -> dict:
+    """Documents in the index and changes still queued for it (``opis stats``)."""
+    index = open_index()
+    index.reload()
+    return {"documents": index.searcher().num_docs, "pending": IndexChange.objects.count()}
 
 
 def apply_pending(chunk: int = CHUNK) -> int:

@@ -9,7 +9,7 @@ issue 3; this module reads what the titles and copies lines state, and nothing m
 
 import re
 
-from opis.readers.drafts import AgentDraft
+from opis.drafts import AgentDraft
 
 _TITLE = re.compile(
     r"^(?P<kind>[^,]+),\s*(?P<sender>.+?)\s+to\s+(?P<recipients>.+?)"

@@ -10,7 +10,7 @@ Japan) with a generic fallback that keeps only the repository and the raw text.
 
 from dataclasses import asdict
 
-from opis.readers.drafts import LocationDraft
+from opis.drafts import LocationDraft
 from opis.understand.archives import REPOSITORIES, canonical_repository, find_locations
 
 __all__ = ["REPOSITORIES", "canonical_repository", "citation_json", "parse_archival_locations"]

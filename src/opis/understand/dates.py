@@ -41,7 +41,7 @@ from collections.abc import Callable
 from datetime import date, time, timedelta
 from functools import lru_cache
 
-from opis.readers.drafts import DateInterval
+from opis.drafts import DateInterval
 from opis.understand.calendar_words import (
     CHINESE_DIGITS,
     MONTH_WORDS,

@@ -19,9 +19,10 @@ from the whole correspondence which names write from which place.
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, timedelta
 
+from opis.drafts import DocumentDraft
 from opis.understand.cable import Cable, cable_numbers
 from opis.understand.cable_parties import title_parties
 from opis.understand.cable_references import SLACK, Reference, find_references, reference_text
@@ -356,3 +357,13 @@ def collection_links(
 def collection_threads(documents: Iterable[ThreadDocument]) -> dict[str, dict[str, list[dict]]]:
     """The ``threads`` object of every document in one collection (the ingest pipeline's call)."""
     return threads_json(collection_links(documents))
+
+
+def cited_references(draft: DocumentDraft) -> list[dict] | None:
+    """A cable's references as written, found while it is read (in the read workers, in
+    parallel) and stored with it, so the thread stage after the run only resolves them."""
+    if draft.cable is None:
+        return None
+    body = draft.texts[0].body if draft.texts else ""
+    document = ThreadDocument(draft.id, draft.title, body, draft.cable, draft.date.start)
+    return [asdict(reference) for reference in references_of(document)]

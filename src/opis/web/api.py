@@ -19,11 +19,11 @@ from ninja.openapi.docs import Swagger
 
 from opis.cite import STYLES, cite, get_style
 from opis.errors import BadQuery, OpisError
+from opis.records import holdings
 from opis.records.models import Document
 from opis.records.serialize import document_json, load_document
 from opis.search import search
 from opis.search.engine import MAX_OFFSET
-from opis.web import holdings
 from opis.web.api_people import people_router
 from opis.web.api_schemas import (  # noqa: F401  (the record schemas are part of this module's API)
     ERRORS,

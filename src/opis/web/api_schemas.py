@@ -8,6 +8,8 @@ the following page (see ``opis.web.pagination``), or null on the last page.
 from ninja import Schema
 from pydantic import ConfigDict
 
+from opis.records.serialize import date_json
+
 
 class Record(Schema):
     """Record schemas document every key of ``document_json``. django-ninja reads the answer
@@ -266,8 +268,6 @@ ERRORS = {400: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 
 def document_brief(document) -> dict:
     """A document in a list: what ``DocumentBrief`` declares."""
-    from opis.records.serialize import date_json
-
     return {
         "id": document.id,
         "title": document.title,

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import pycountry
 
 from opis.records.models import AgentRole, ArchivalLocation, Document
+from opis.understand.names import authority
 
 # Labels in the order an archivist reads a reference: repository down to the folio, then the
 # National Archives of Australia parts.
@@ -90,7 +91,6 @@ def _authority_names(person_id: str, written: str, shown: int = 4) -> tuple[str,
     """The canonical name and a few variants, so a reader sees who "Filippov" or "Chou" is."""
     if not person_id:
         return "", ""
-    from opis.understand.names import authority
 
     found = authority().get(person_id)
     if found is None:

@@ -84,3 +84,16 @@ def method_errors_as_json(view):
         return error
 
     return wrapper
+
+
+def reports_errors(view):
+    """Show a domain error as a page; the view's URL arguments let the page name what was asked."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except OpisError as error:
+            return opis_error_response(request, error, **kwargs)
+
+    return wrapper

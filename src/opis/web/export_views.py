@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 
 from opis.export import ExportContext, Selection, export_format
-from opis.web.views import reports_errors
+from opis.web.errors import reports_errors
 
 
 @reports_errors

@@ -9,9 +9,9 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.urls import reverse
 
 from opis.errors import NotFound
-from opis.ingest.originals import SHA256, original_path
 from opis.records.models import Original
-from opis.web.views import reports_errors
+from opis.records.originals import SHA256, original_path
+from opis.web.errors import reports_errors
 
 
 @reports_errors

@@ -3,7 +3,7 @@
 A page is rendered from the original PDF by ``pdftoppm`` (poppler-utils) once, then served from
 ``$OPIS_DATA/cache/pages/<sha256>/<n>.png``. The URL names the content, not the document, so the
 image never changes and may be cached forever. The PDF is the kept original
-(``opis.ingest.originals``) or, for documents ingested before originals were kept, the file at
+(``opis.records.originals``) or, for documents ingested before originals were kept, the file at
 ``Document.source_path`` if its checksum still matches.
 
 On the document page (``templates/opis/_scan_pages.html``) each page shows its image beside its
@@ -23,10 +23,10 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from opis.errors import NotFound, OpisError
-from opis.ingest.originals import SHA256, original_path
 from opis.readers.pdf_scan import PdfScanReader
 from opis.records.models import Document
-from opis.web.views import reports_errors
+from opis.records.originals import SHA256, original_path
+from opis.web.errors import reports_errors
 
 RESOLUTION_DPI = 100  # a readable page on screen at a tenth of the 300 dpi scan's pixels
 RENDER_TIMEOUT_S = 60

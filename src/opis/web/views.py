@@ -1,10 +1,9 @@
 """The reading room: server-rendered pages over the catalogue and the search index.
 
 Views gather what a page shows and hand it to a template; wording lives in ``display`` and
-``filters``. Domain errors are turned into pages by one decorator, ``reports_errors``.
+``filters``. Domain errors are turned into pages by one decorator, ``errors.reports_errors``.
 """
 
-from functools import wraps
 from itertools import groupby
 from pathlib import Path
 
@@ -16,31 +15,23 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.static import serve
 
-from opis.errors import BadQuery, OpisError
-from opis.ingest.threads import threads_of
-from opis.records.models import Document
-from opis.records.serialize import load_document
+from opis.cite import STYLES, csl_json
+from opis.cite.coins import context_object
+from opis.cite.meta import meta_tags
+from opis.errors import BadQuery
+from opis.records import holdings
+from opis.records.models import Document, Text
+from opis.records.serialize import LOCATION_PARTS, date_json, document_json, load_document
+from opis.records.threads import threads_of
 from opis.search import search
-from opis.web import display, filters, holdings
-from opis.web.errors import error_page, is_api, json_error, opis_error_response
+from opis.web import display, filters
+from opis.web.errors import error_page, is_api, json_error, reports_errors
+from opis.web.originals_view import original_link
 from opis.web.passages import passages, text_prefix
 
 PER_PAGE = 20
 COLLECTION_PER_PAGE = 50
 NINJA_STATIC = Path(ninja.__file__).resolve().parent / "static"
-
-
-def reports_errors(view):
-    """Show a domain error as a page; the view's URL arguments let the page name what was asked."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except OpisError as error:
-            return opis_error_response(request, error, **kwargs)
-
-    return wrapper
 
 
 def page_number(raw: str | None) -> int:
@@ -63,7 +54,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "document_count": Document.objects.count(),
         "collection_count": len(collections),
-        "undated_count": Document.objects.filter(date_start=None).count(),
+        "undated_count": holdings.undated_count(),
         "span": display.span_text(*holdings.holdings_span()),
         "series": by_series(collections),
         "decades": decade_bars(holdings.decade_counts()),
@@ -133,9 +124,6 @@ def search_page(request: HttpRequest) -> HttpResponse:
 def hit_coins(request: HttpRequest, hits: list) -> list[str]:
     """A COinS ContextObject per hit (Zotero's "multiple items" capture), from each document's
     CSL-JSON item; the page's documents are read together, in five queries."""
-    from opis.cite import csl_json
-    from opis.cite.coins import context_object
-
     records = citable_records([hit.id for hit in hits])
     found = []
     for hit in hits:
@@ -153,9 +141,6 @@ def citable_records(ids: list[str]) -> dict[str, dict]:
     ``tests/web/test_share.py`` checks that both give every document the same CSL-JSON item.
     """
     from django.db.models import Prefetch
-
-    from opis.records.models import Text
-    from opis.records.serialize import LOCATION_PARTS, date_json
 
     documents = Document.objects.filter(pk__in=ids).prefetch_related(
         "locations",
@@ -193,8 +178,6 @@ def citable_records(ids: list[str]) -> dict[str, dict]:
 @reports_errors
 def document_page(request: HttpRequest, document_id: str) -> HttpResponse:
     """The full record, in the order of the reference record; NotFound names the id."""
-    from opis.web.originals_view import original_link  # it imports this module's decorators
-
     document = load_document(document_id)
     context = {
         "document": document,
@@ -241,10 +224,6 @@ CITE_FILES = ("bibtex", "ris", "csl-json")
 def citation_context(request: HttpRequest, document: Document) -> dict:
     """The Cite panel (every style, file downloads for BibTeX, RIS and CSL-JSON) and the page's
     meta tags, all rendered from the one CSL-JSON item."""
-    from opis.cite import STYLES, csl_json
-    from opis.cite.meta import meta_tags
-    from opis.records.serialize import document_json
-
     item = csl_json(document_json(document))
     base = f"/api/documents/{document.id}/cite?style="
     return {

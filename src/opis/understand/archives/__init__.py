@@ -3,7 +3,7 @@ them all over a citation and keeps, where two read the same words, the one that 
 reads most. Adding an archive is adding a module and importing it here.
 """
 
-from opis.readers.drafts import LocationDraft
+from opis.drafts import LocationDraft
 from opis.understand.archives import east_asia, german, naa, soviet, tna, us  # noqa: F401
 from opis.understand.archives.base import SYSTEMS, Found, blank_markup
 from opis.understand.archives.generic import fallback

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from opis.readers.drafts import LocationDraft
+from opis.drafts import LocationDraft
 
 
 @dataclass(frozen=True)

@@ -7,17 +7,14 @@ stale links behind.
 """
 
 from collections.abc import Iterable
-from dataclasses import asdict
 
 from django.db import transaction
 
-from opis.readers.drafts import DocumentDraft
 from opis.records.models import Document, Text, ThreadLink
 from opis.understand.cable_references import Reference
 from opis.understand.threads import (
     ThreadDocument,
     collection_links,
-    references_of,
     threads_json,
 )
 
@@ -44,16 +41,6 @@ def link_threads(collection_slugs: Iterable[str]) -> int:
             ThreadLink.objects.bulk_create(rows)
         written += len(rows)
     return written
-
-
-def cited_references(draft: DocumentDraft) -> list[dict] | None:
-    """A cable's references as written, found while it is read (in the read workers, in
-    parallel) and stored with it, so the thread stage after the run only resolves them."""
-    if draft.cable is None:
-        return None
-    body = draft.texts[0].body if draft.texts else ""
-    document = ThreadDocument(draft.id, draft.title, body, draft.cable, draft.date.start)
-    return [asdict(reference) for reference in references_of(document)]
 
 
 def _thread_documents(slug: str) -> list[ThreadDocument]:

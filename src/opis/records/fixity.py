@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from opis.ingest import originals
+from opis.records import originals
 from opis.records.models import Document, Original
 
 LISTED_WITHOUT_ORIGINAL = 1000  # document ids named in the report; the count is always exact

@@ -1,0 +1,105 @@
+"""What the archive holds: collections with counts and date spans, documents per type, language
+and decade.
+
+One home for these figures, shared by ``opis stats``, the home page, the collection pages and the
+API, so that their counts and spans always agree. A collection's span runs from its earliest start
+to its latest *end* (a document dated "June 5–17, 1864" reaches the 17th), the same rule for every
+reader of these figures.
+"""
+
+from django.db.models import Count, Max, Min, QuerySet
+from django.db.models.functions import Coalesce, ExtractYear
+
+from opis.errors import NotFound
+from opis.records.models import Collection, Document
+
+
+def collection_summaries() -> QuerySet[Collection]:
+    """Collections in series order, each with ``count``, ``first`` and ``last`` dates.
+
+    The order is spelled out because Django drops ``Meta.ordering`` from aggregate queries.
+    """
+    return Collection.objects.annotate(
+        count=Count("documents"),
+        first=Min("documents__date_start"),
+        last=Max(Coalesce("documents__date_end", "documents__date_start")),
+    ).order_by("series", "position", "title")
+
+
+def collection_summary(slug: str) -> Collection:
+    collection = collection_summaries().filter(slug=slug).first()
+    if collection is None:
+        raise NotFound(f"no collection with slug {slug!r}; the list is at /collections/")
+    return collection
+
+
+def decade_counts() -> dict[int, int]:
+    """Dated documents per decade (1950 for the 1950s), from the catalogue itself."""
+    per_year = (
+        Document.objects.exclude(date_start=None)
+        .annotate(year=ExtractYear("date_start"))
+        .values("year")
+        .annotate(n=Count("id"))
+        .order_by("year")
+    )
+    decades: dict[int, int] = {}
+    for row in per_year:
+        decade = row["year"] // 10 * 10
+        decades[decade] = decades.get(decade, 0) + row["n"]
+    return decades
+
+
+def holdings_span() -> tuple:
+    """First start and last end of dated documents, or (None, None)."""
+    span = Document.objects.aggregate(
+        first=Min("date_start"), last=Max(Coalesce("date_end", "date_start"))
+    )
+    return span["first"], span["last"]
+
+
+def undated_count() -> int:
+    return Document.objects.filter(date_start=None).count()
+
+
+def archive_stats() -> dict:
+    """The figures of ``opis stats --json``: the same numbers the home page shows."""
+    first, last = holdings_span()
+    return {
+        "documents": Document.objects.count(),
+        "collections": [
+            {
+                "slug": c.slug,
+                "label": c.title,
+                "series": c.series,
+                "count": c.count,
+                "first": c.first.isoformat() if c.first else None,
+                "last": c.last.isoformat() if c.last else None,
+            }
+            for c in collection_summaries()
+        ],  # fmt: skip
+        "span": {
+            "first": first.isoformat() if first else None,
+            "last": last.isoformat() if last else None,
+        },
+        "types": _grouped("doc_type"),
+        "languages": _languages(),
+        "decades": [
+            {"label": f"{d}s", "value": d, "count": n} for d, n in sorted(decade_counts().items())
+        ],
+        "undated": undated_count(),
+    }
+
+
+def _grouped(field: str) -> list[dict]:
+    rows = Document.objects.values(field).annotate(count=Count("pk")).order_by("-count", field)
+    return [{"label": r[field] or "unknown", "value": r[field], "count": r["count"]} for r in rows]
+
+
+def _languages() -> list[dict]:
+    counts: dict[str, int] = {}
+    for languages in Document.objects.values_list("original_languages", flat=True).iterator():
+        for code in languages or ["und"]:
+            counts[code] = counts.get(code, 0) + 1
+    return [
+        {"label": c, "value": c, "count": n} for c, n in sorted(counts.items(), key=lambda i: -i[1])
+    ]
