@@ -10,7 +10,7 @@ OPIS_DATA ?= opis-data
 PORT ?= 8000
 export OPIS_DATA
 
-.PHONY: demo test setup system-packages lint format clean bench
+.PHONY: demo test setup system-packages lint typecheck format clean bench
 
 $(BIN)/opis: pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "make: $(PYTHON) not found; install Python 3.11 or run 'make PYTHON=python3'"; exit 1; }
@@ -41,10 +41,15 @@ demo: setup system-packages
 test: setup system-packages
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 lint:
 	$(BIN)/ruff check src tests bench
+
+# mypy on the files [tool.mypy] in pyproject.toml names (the core: understand, records, search, cite)
+typecheck: setup
+	$(BIN)/mypy
 
 format:
 	$(BIN)/ruff format src tests bench

@@ -22,6 +22,10 @@ from pathlib import Path
 
 import pytest
 
+# Tests sign cursors and tokens: with a key of their own, the settings never make one (on first
+# use, opis.config.secret_key) in the checkout's ./opis-data. Read when first used, so in time.
+os.environ.setdefault("OPIS_SECRET_KEY", "opis-tests-only-never-a-server")
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = (ROOT.parent / "shared").resolve()  # as ingest records paths: links resolved
 SEED = SHARED / "seed" / "stalin-to-mao-zhou-1950-07-13.md"
@@ -32,6 +36,26 @@ DFAT_SAMPLE_VOLUME = (
 )
 if not DFAT_SAMPLE_VOLUME.exists():
     DFAT_SAMPLE_VOLUME = DFAT / "volume-1-1937-38"
+DFAT_VOLUME_2 = DFAT / "volume-2-1939"  # not in the session catalogue: its ids are new there
+DFAT_VOLUME_10 = DFAT / "volume-10-1946-july-december"  # nor this one
+FRUS = CORPORA / "frus-tei"
+KENNAN = FRUS / "samples" / "frus1946v06-d475-kennan-long-telegram.xml"  # printed pages, id with /
+FOIA = CORPORA / "state-foia-reykjavik-1986"  # scanned PDFs with a side-car JSON
+
+# The seed (Stalin's telegram No. 3305 of 13 July 1950), as the reference record states it.
+SEED_ID = "wcda-110692"
+SEED_TITLE = "Ciphered telegram, Filippov [Stalin] to Zhou Enlai or Mao Zedong (via Roshchin)"
+SEED_CITATION = (
+    '"Ciphered telegram, Filippov [Stalin] to Zhou Enlai or Mao Zedong (via Roshchin)", '
+    "July 13, 1950, Wilson Center Digital Archive, APRF, Fond 45, Opis 1, Delo 331, List 85; "
+    "AVP RF, Fond 059a, Opis 5a, Delo 3, Papka 11, List 118; and RGASPI, f. 558, op. 11, d. 334, "
+    "ll.0085. <https://digitalarchive.umd.edu/document/110692>"
+)
+SEED_LOCATIONS = (  # its three archival locations, as every citation style writes them
+    "APRF, f. 45, op. 1, d. 331, l. 85",
+    "AVP RF, f. 059a, op. 5a, d. 3, p. 11, l. 118",
+    "RGASPI, f. 558, op. 11, d. 334, ll. 0085",
+)
 
 
 def require(path: Path) -> Path:
@@ -97,6 +121,17 @@ def isolated_index(tmp_path, settings):
     return settings.SEARCH_INDEX_DIR
 
 
+@pytest.fixture
+def frus_record(db, isolated_index) -> str:
+    """Kennan's Long Telegram from the FRUS TEI sample, ingested: an id with a slash, printed
+    pages. Returns its id."""
+    from opis.ingest import ingest_paths
+
+    report = ingest_paths([require(KENNAN)]).as_json()
+    assert report["ingested"] == 1, report
+    return report["documents"][0]["id"]
+
+
 def run_opis(data_dir: Path, *args: str, check: bool = True, timeout: int = 600):
     """Run the real ``opis`` command against a data directory; return the CompletedProcess."""
     env = {**os.environ, "OPIS_DATA": str(data_dir), "PYTHONWARNINGS": "ignore"}
@@ -135,7 +170,13 @@ def reading_room(corpus_data_dir):
     """``opis serve`` on the corpus data directory; yields its base URL, stops it afterwards."""
     data_dir, _ = corpus_data_dir
     port = _free_port()
-    env = {**os.environ, "OPIS_DATA": str(data_dir), "PYTHONWARNINGS": "ignore"}
+    # Several whole-archive OAI harvests run against this one server from one address within
+    # seconds; the limiter stays on, generous enough for them (tests/web/test_api_ratelimit.py
+    # tests the limits themselves).
+    env = {
+        **os.environ, "OPIS_DATA": str(data_dir), "PYTHONWARNINGS": "ignore",
+        "OPIS_API_RATE_LIMIT": "200/second",
+    }  # fmt: skip
     server = subprocess.Popen(
         [sys.executable, "-m", "opis.cli", "serve", "--port", str(port)],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from conftest import SEED_CITATION
 from opis.evaluate.corpora import dfat_volumes
 from opis.understand.archives.repositories import TABLE, key_of
 from opis.understand.citation import (
@@ -16,13 +17,6 @@ from opis.understand.citation import (
     canonical_repository,
     citation_json,
     parse_archival_locations,
-)
-
-SEED_CITATION = (
-    '"Ciphered telegram, Filippov [Stalin] to Zhou Enlai or Mao Zedong (via Roshchin)", '
-    "July 13, 1950, Wilson Center Digital Archive, APRF, Fond 45, Opis 1, Delo 331, List 85; "
-    "AVP RF, Fond 059a, Opis 5a, Delo 3, Papka 11, List 118; and RGASPI, f. 558, op. 11, d. 334, "
-    "ll.0085. <https://digitalarchive.umd.edu/document/110692>"
 )
 
 

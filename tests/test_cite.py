@@ -5,28 +5,17 @@ import datetime
 import html
 import json
 import re
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from conftest import run_opis
+from conftest import SEED_ID, SEED_LOCATIONS, run_opis
 from opis.cite import STYLES, UnknownStyle, cite, csl_json
-from opis.cli import CITATION_STYLES, main
+from opis.cli import main
 from opis.records.models import Document
 from opis.records.serialize import document_json, load_document
 
-SEED_ID = "wcda-110692"
-SEED_LOCATIONS = [
-    "APRF, f. 45, op. 1, d. 331, l. 85",
-    "AVP RF, f. 059a, op. 5a, d. 3, p. 11, l. 118",
-    "RGASPI, f. 558, op. 11, d. 334, ll. 0085",
-]
 SEED_URL = "https://digitalarchive.umd.edu/document/110692"
-FRUS_SAMPLE = (
-    Path(__file__).resolve().parents[1].parent
-    / "shared/corpora/frus-tei/samples/frus1946v06-d475-kennan-long-telegram.xml"
-)
 HOSTILE_RECORD = """**July 14, 1950**
 
 **Letter <script>alert(1)</script> "quoted" to Mao Zedong**
@@ -240,8 +229,10 @@ def test_an_unknown_style_names_the_styles_there_are():
     assert error.value.http_status == 400
 
 
-def test_the_cli_offers_every_registered_style():
-    assert set(CITATION_STYLES) == set(STYLES)
+def test_the_cli_offers_every_registered_style_in_order():
+    style = next(p for p in main.commands["cite"].params if p.name == "style")
+    assert style.type.choices == tuple(STYLES)
+    assert STYLES["chicago-note"] is next(iter(STYLES.values())), "the Cite panel shows it first"
 
 
 # --- CLI ------------------------------------------------------------------------------------
@@ -296,16 +287,6 @@ def test_the_api_rejects_an_unknown_style_in_the_one_error_shape(client, archive
     assert set(response.json()["error"]) == {"status", "code", "message"}
     missing = client.get("/api/documents/no-such-id/cite")
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
-
-
-@pytest.fixture
-def frus_record(db, isolated_index):
-    from opis.ingest import ingest_paths
-
-    if not FRUS_SAMPLE.exists():
-        pytest.skip(f"{FRUS_SAMPLE} is not here (../shared/corpora)")
-    report = ingest_paths([FRUS_SAMPLE]).as_json()
-    return report["documents"][0]["id"]
 
 
 def test_a_frus_id_with_a_slash_is_cited_through_the_api(client, frus_record):

@@ -10,20 +10,15 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
-from conftest import DFAT, run_opis, run_opis_json
+from conftest import DFAT_VOLUME_2, SEED_ID, require, run_opis, run_opis_json
 from opis.cli import main
-
-SEED_ID = "wcda-110692"
-VOLUME_2 = DFAT / "volume-2-1939"
 
 
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory, seed_path):
     """The seed and five DFAT documents, ingested by `opis ingest`."""
-    if not VOLUME_2.exists():
-        pytest.skip(f"{VOLUME_2} is not here; the shared corpora live beside the checkout")
     folder = tmp_path_factory.mktemp("documents")
-    for path in sorted(VOLUME_2.glob("*.md"))[:5]:
+    for path in sorted(require(DFAT_VOLUME_2).glob("*.md"))[:5]:
         shutil.copy(path, folder)
     data = tmp_path_factory.mktemp("cli-data")
     report, _ = run_opis_json(data, "ingest", str(seed_path), str(folder))

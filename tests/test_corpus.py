@@ -9,11 +9,10 @@ import re
 import pytest
 import yaml
 
-from conftest import DFAT, SEED, run_opis, run_opis_json
+from conftest import DFAT, SEED, SEED_ID, run_opis, run_opis_json
 
 pytestmark = pytest.mark.corpus
 
-SEED_ID = "wcda-110692"
 DOCUMENTED_DFAT_COUNT = 9588  # corpora/README.md: 24 volumes, 9,588 documents
 
 

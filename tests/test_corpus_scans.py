@@ -8,11 +8,10 @@ side-cars, not documents, and are listed as skipped.
 
 import pytest
 
-from conftest import CORPORA, require, run_opis, run_opis_json
+from conftest import FOIA, require, run_opis, run_opis_json
 
 pytestmark = pytest.mark.corpus
 
-FOIA = CORPORA / "state-foia-reykjavik-1986"
 DOCUMENTED_PDF_COUNT = 60  # the folder's PDFs (its README lists 73 released, 60 are present)
 
 

@@ -12,20 +12,17 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DFAT, run_opis
+from conftest import DFAT_VOLUME_2, require, run_opis
 from opis.ingest import ingest_paths
 from opis.records.models import ArchivalLocation, Document, IndexChange, Text
 from opis.search import search
 
-VOLUME_2 = DFAT / "volume-2-1939"  # not in the session catalogue: its ids are new here
 REPORT_KEYS = {"ingested", "updated", "unchanged", "failed", "documents", "skipped"}
 
 
 @pytest.fixture
 def volume_2() -> Path:
-    if not VOLUME_2.exists():
-        pytest.skip(f"{VOLUME_2} is not here; the shared corpora live beside the checkout")
-    return VOLUME_2
+    return require(DFAT_VOLUME_2)
 
 
 @pytest.fixture

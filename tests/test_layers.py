@@ -20,7 +20,7 @@ PACKAGE = SRC / "opis"
 
 # Lowest first. A module belongs to the first layer one of whose prefixes it starts with.
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
-    ("shared types", ("opis.errors", "opis.drafts", "opis.config")),
+    ("shared types", ("opis.errors", "opis.drafts", "opis.config", "opis.checksum")),
     ("understand", ("opis.understand",)),
     ("readers", ("opis.readers",)),
     ("records", ("opis.records",)),

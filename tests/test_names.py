@@ -15,11 +15,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypinyin import lazy_pinyin
 
+from conftest import CORPORA
 from opis.understand import hsg_people, names, romanize
 from opis.understand.names import Authority, Person
 
-ROOT = Path(__file__).resolve().parents[1]
-HSG_TARBALL = ROOT.parent / "shared" / "corpora" / "hsg-authority" / "people" / "people-data.tar.gz"
+HSG_TARBALL = CORPORA / "hsg-authority" / "people" / "people-data.tar.gz"
 CURATED = json.loads(names.CURATED.read_text("utf-8"))
 
 

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from opis.search import SearchResults, search
-from opis.search.query import And, Filter, Not, Or, Text, parse
+from opis.search.query import MAX_DEPTH, And, Filter, Not, Or, Text, parse
 
 # ---------------------------------------------------------------------------------------------
 # What a query means.
@@ -106,6 +106,9 @@ HOSTILE = [
     pytest.param("((korea OR) -", "korea", "OR", id="broken group"),
     pytest.param("korea OR", "korea", "OR", id="OR at the end"),
     pytest.param("OR korea", "korea", "OR", id="OR at the start"),
+    pytest.param("(" * 400 + "korea" + ")" * 400, "korea", "32 deep", id="400 nested groups"),
+    pytest.param("(" * 1000, "", "parenthes", id="1,000 opening parentheses"),
+    pytest.param("-(" * 300 + "korea", None, "32 deep", id="300 nested exclusions"),
 ]
 
 
@@ -154,6 +157,26 @@ def test_an_unknown_field_lists_the_fields(archive):
     [message] = search("colour:red").messages
     for field in ("title", "type", "lang", "archive", "collection", "year", "decade", "date"):
         assert field in message
+
+
+def nesting(node) -> int:
+    """How deep groups and exclusions nest in a parsed query."""
+    if isinstance(node, Not):
+        return 1 + nesting(node.node)
+    if isinstance(node, And | Or):
+        return 1 + max(nesting(n) for n in node.nodes)
+    return 0
+
+
+@pytest.mark.parametrize("depth", [1, MAX_DEPTH - 1, MAX_DEPTH, MAX_DEPTH + 1, 315, 10_000])
+@pytest.mark.parametrize("opening", ["(", "-(", "NOT ("])
+def test_groups_nest_at_most_max_depth_and_deeper_ones_are_flattened(depth, opening):
+    query = (opening + "korea OR ") * depth + "china" + ")" * depth
+    parsed = parse(query)  # 315 levels were a RecursionError (issue 10)
+    assert nesting(parsed.node) <= 2 * MAX_DEPTH + 1
+    flattened = any(f"{MAX_DEPTH} deep" in message for message in parsed.messages)
+    assert flattened == (depth > MAX_DEPTH)
+    assert parse(parsed.text).node == parsed.node, "the query as read means what was searched"
 
 
 def test_a_long_query_is_cut_and_says_so(archive):

@@ -14,19 +14,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import DFAT, SEED, run_opis, run_opis_json
+from conftest import DFAT, SEED, SEED_CITATION, SEED_ID, SEED_TITLE, run_opis, run_opis_json
 from opis.errors import ReaderError
 from opis.readers import reader_for
 from opis.readers.source import SourceFile
 
-SEED_ID = "wcda-110692"
-SEED_TITLE = "Ciphered telegram, Filippov [Stalin] to Zhou Enlai or Mao Zedong (via Roshchin)"
-SEED_CITATION = (
-    '"Ciphered telegram, Filippov [Stalin] to Zhou Enlai or Mao Zedong (via Roshchin)", '
-    "July 13, 1950, Wilson Center Digital Archive, APRF, Fond 45, Opis 1, Delo 331, List 85; "
-    "AVP RF, Fond 059a, Opis 5a, Delo 3, Papka 11, List 118; and RGASPI, f. 558, op. 11, d. 334, "
-    "ll.0085. <https://digitalarchive.umd.edu/document/110692>"
-)
 SEED_SUMMARY = (
     "Telegram from Stalin to Mao and Zhou Enlai detailing his response to the English protest "
     'concerning "the Korean question." Also, a request for confirmation of Chinese troop '

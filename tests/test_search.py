@@ -13,12 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from conftest import SEED_ID
 from opis.errors import BadQuery
 from opis.ingest import ingest_paths
 from opis.records.models import ArchivalLocation, Document
 from opis.search import search
-
-SEED_ID = "wcda-110692"
 
 
 def ids(query: str, **options) -> set[str]:

@@ -11,19 +11,12 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from conftest import SEED_CITATION, SEED_TITLE
 from opis.understand.agents import agents_from_title, copies_from_text
 from opis.understand.citation import parse_archival_locations
 from opis.understand.dates import parse_date
 from opis.understand.doc_types import doc_type_of
 from opis.understand.languages import language_code, language_codes
-
-SEED_TITLE = "Ciphered telegram, Filippov [Stalin] to Zhou Enlai or Mao Zedong (via Roshchin)"
-SEED_CITATION = (
-    '"Ciphered telegram, Filippov [Stalin] to Zhou Enlai or Mao Zedong (via Roshchin)", '
-    "July 13, 1950, Wilson Center Digital Archive, APRF, Fond 45, Opis 1, Delo 331, List 85; "
-    "AVP RF, Fond 059a, Opis 5a, Delo 3, Papka 11, List 118; and RGASPI, f. 558, op. 11, d. 334, "
-    "ll.0085. <https://digitalarchive.umd.edu/document/110692>"
-)
 
 
 def last_day(year: int, month: int) -> date:

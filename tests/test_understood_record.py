@@ -7,16 +7,15 @@ earlier one understood.
 
 import pytest
 
+from conftest import SEED_ID
 from opis.records.models import ThreadLink
 from opis.records.serialize import document_json, load_document
 from opis.search import search
 
-SEED = "wcda-110692"
-
 
 @pytest.fixture
 def seed(archive):
-    return document_json(load_document(SEED))
+    return document_json(load_document(SEED_ID))
 
 
 def test_the_seed_carries_its_telegram_apparatus(seed):
@@ -69,7 +68,7 @@ def test_people_on_the_seed_are_linked_to_the_authority(seed, name, role, person
 )
 def test_any_name_or_field_of_the_seed_finds_it(archive, query):
     found = search(query, per_page=50)
-    assert SEED in [hit.id for hit in found.results], (query, found.messages)
+    assert SEED_ID in [hit.id for hit in found.results], (query, found.messages)
 
 
 def test_a_person_filter_is_exact_not_a_word_match(archive):
@@ -120,7 +119,7 @@ def test_every_record_has_the_threads_and_cable_keys(seed):
 )
 def test_within_asks_for_dates_inside_a_range(archive, query, finds_the_seed):
     found = search(query, per_page=100)
-    assert (SEED in [hit.id for hit in found.results]) is finds_the_seed
+    assert (SEED_ID in [hit.id for hit in found.results]) is finds_the_seed
 
 
 def test_within_is_narrower_than_date_for_intervals_that_straddle(archive):

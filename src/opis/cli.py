@@ -11,11 +11,13 @@ Examples::
 import json
 import os
 import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import click
 
 from opis import cli_tools
+from opis.cite import STYLES
 from opis.cli_support import emit as _emit
 from opis.cli_support import setup as _setup
 from opis.errors import IngestFailed, OpisError
@@ -185,14 +187,11 @@ def show(ctx, document_id: str, as_json: bool) -> None:
     click.echo(json.dumps(record, ensure_ascii=False, indent=2) if as_json else record_text(record))
 
 
-CITATION_STYLES = ("chicago-note", "chicago-short", "chicago-bib", "bibtex", "ris", "csl-json")
-
-
 @main.command()
 @click.argument("document_id")
 @click.option(
     "--style",
-    type=click.Choice(CITATION_STYLES),
+    type=click.Choice(tuple(STYLES)),
     default="chicago-note",
     show_default=True,
     help="Chicago full note, short note or bibliography entry; BibTeX, RIS or CSL-JSON.",
@@ -210,14 +209,41 @@ def cite(ctx, document_id: str, style: str) -> None:
     click.echo(render(document_json(load_document(document_id)), style).rstrip("\n"))
 
 
-EXPORT_FORMATS = ("jsonl", "csv", "oai_dc", "bagit")  # opis.export's registry (a test checks)
+class RegistryChoice(click.Choice):
+    """A choice among the names in a registry that can only load once Django is set up (export
+    formats read the catalogue): the names are asked for when first needed, after ``--data``."""
+
+    def __init__(self, names: Callable[[], Iterable[str]]) -> None:
+        super().__init__(())
+        self._names = names
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        return tuple(self._names())
+
+    @choices.setter
+    def choices(self, value: tuple) -> None:  # click.Choice.__init__ sets the (empty) tuple
+        pass
+
+
+def _export_format_names() -> list[str]:
+    """opis.export's registry, loaded with Django pointed at this command's data directory."""
+    import django
+
+    from opis.config import configure_django
+
+    configure_django((click.get_current_context().find_root().obj or {}).get("data"))
+    django.setup()
+    from opis.export import formats
+
+    return list(formats())
 
 
 @main.command(name="export")
 @click.option(
     "--format",
     "format_name",
-    type=click.Choice(EXPORT_FORMATS),
+    type=RegistryChoice(_export_format_names),
     required=True,
     help="jsonl (lossless, ingestible), csv (spreadsheets), oai_dc (XML) or bagit.",
 )

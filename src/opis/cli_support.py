@@ -4,17 +4,19 @@ verbs (``cli_tools``), benchmarks and test harnesses share it without importing 
 """
 
 import json
-import os
 from pathlib import Path
 
 import click
 
+from opis import config
+
 
 def setup(data: str | None, migrate: bool = True) -> None:
-    """Point Django at the data directory, then make sure the catalogue's tables exist."""
-    if data:
-        os.environ["OPIS_DATA"] = str(Path(data).resolve())
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "opis.settings")
+    """Point Django at the data directory, then make sure the catalogue's tables exist.
+
+    Every ``OPIS_*`` setting is checked first: a bad one stops the command before it starts."""
+    config.configure_django(data)
+    config.check()
     import django
     from django.conf import settings
 

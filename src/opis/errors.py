@@ -31,6 +31,13 @@ class BadQuery(OpisError):
     code = "bad_query"
 
 
+class BadSetting(OpisError):
+    """An ``OPIS_*`` setting that cannot be used; the message says which, and what it takes."""
+
+    exit_code = 2
+    code = "bad_setting"
+
+
 class ReaderError(OpisError):
     """A file that a reader cannot turn into records; ``where`` names the place in the file."""
 

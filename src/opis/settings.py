@@ -1,28 +1,27 @@
 """Django settings for opis.
 
-Only wiring lives here. Deployment knobs come from ``OPIS_*`` environment variables:
-
-- ``OPIS_DATA``: the data directory (catalogue, search index); default ``./opis-data``.
-- ``OPIS_DATABASE_URL``: ``postgresql://user:pass@host:port/name`` to use PostgreSQL instead of
-  the embedded SQLite catalogue in the data directory.
-- ``OPIS_SECRET_KEY``, ``OPIS_DEBUG``, ``OPIS_ALLOWED_HOSTS`` (comma-separated).
-- ``OPIS_MAX_UNPACKED_MB``: the most a zip file given to ingest may unpack to (default 4096).
-- ``OPIS_API_RATE_LIMIT``: requests per client to ``/api/``, e.g. ``120/minute`` (default); ``0``
-  for none. ``OPIS_TRUST_X_FORWARDED_FOR=1`` behind a reverse proxy that sets X-Forwarded-For.
-- ``OPIS_OAI_PAGE_SIZE`` (default 100), ``OPIS_OAI_REPOSITORY_IDENTIFIER`` (default: the request's
-  host name), ``OPIS_OAI_ADMIN_EMAIL``: the OAI-PMH provider at ``/oai`` (docs/api.md).
+Only wiring lives here. Deployment knobs are ``OPIS_*`` environment variables, every one declared
+in ``opis.config`` (name, default, kind, help; the README's "Settings" table lists them) and read
+through it; the ones Django needs are read once, when Django loads these settings, the others
+where they are used. Without ``OPIS_SECRET_KEY`` a key is made on first use and kept in
+``<data>/secret_key`` (mode 0600), so no two archives share a key and none ships with a known one.
 """
 
-import os
+from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-DATA_DIR = Path(os.environ.get("OPIS_DATA", "opis-data")).resolve()
+from django.utils.functional import lazy
+
+from opis import config
+
+DATA_DIR = config.data_dir()
 PACKAGE_DIR = Path(__file__).resolve().parent
 
-SECRET_KEY = os.environ.get("OPIS_SECRET_KEY", "opis-local-only-change-me-for-a-server")
-DEBUG = os.environ.get("OPIS_DEBUG", "") == "1"
-ALLOWED_HOSTS = os.environ.get("OPIS_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+# Made (or read) when first used, not when the settings load: loading them writes no file.
+SECRET_KEY = lazy(cache(lambda: config.secret_key(DATA_DIR)), str)()
+DEBUG = config.value("OPIS_DEBUG")
+ALLOWED_HOSTS = config.value("OPIS_ALLOWED_HOSTS")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -40,6 +39,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "opis.web.middleware.ContentSecurityPolicyMiddleware",
+    "opis.web.methods.HttpMethodsMiddleware",
     "opis.web.cors.ReadOnlyCorsMiddleware",
     "opis.web.ratelimit.RateLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -85,8 +85,8 @@ def _database_from_url(url: str) -> dict:
     }
 
 
-if os.environ.get("OPIS_DATABASE_URL"):
-    DATABASES = {"default": _database_from_url(os.environ["OPIS_DATABASE_URL"])}
+if config.value("OPIS_DATABASE_URL"):
+    DATABASES = {"default": _database_from_url(config.value("OPIS_DATABASE_URL"))}
 else:
     DATABASES = {
         "default": {
@@ -103,7 +103,7 @@ else:
 
 SEARCH_INDEX_DIR = DATA_DIR / "index"
 ORIGINALS_DIR = DATA_DIR / "originals"  # every ingested file, by sha256 (opis.records.originals)
-MAX_UNPACKED_MB = float(os.environ.get("OPIS_MAX_UNPACKED_MB", "4096"))
+MAX_UNPACKED_MB = config.value("OPIS_MAX_UNPACKED_MB")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LANGUAGE_CODE = "en"
@@ -121,14 +121,14 @@ CORS_ALLOW_CREDENTIALS = False
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_EXPOSE_HEADERS = ["Retry-After"]
 
-OPIS_API_RATE_LIMIT = os.environ.get("OPIS_API_RATE_LIMIT", "120/minute")
+OPIS_API_RATE_LIMIT = config.value("OPIS_API_RATE_LIMIT")
 
 # OAI-PMH (opis.oai): records per ListRecords/ListIdentifiers page; the "oai:<identifier>:<id>"
 # repository identifier (default: the host name a request came to); the adminEmail of Identify.
-OPIS_OAI_PAGE_SIZE = int(os.environ.get("OPIS_OAI_PAGE_SIZE", "100"))
-OPIS_OAI_REPOSITORY_IDENTIFIER = os.environ.get("OPIS_OAI_REPOSITORY_IDENTIFIER", "")
-OPIS_OAI_ADMIN_EMAIL = os.environ.get("OPIS_OAI_ADMIN_EMAIL", "archivist@opis.invalid")
-OPIS_TRUST_X_FORWARDED_FOR = os.environ.get("OPIS_TRUST_X_FORWARDED_FOR", "") == "1"
+OPIS_OAI_PAGE_SIZE = config.value("OPIS_OAI_PAGE_SIZE")
+OPIS_OAI_REPOSITORY_IDENTIFIER = config.value("OPIS_OAI_REPOSITORY_IDENTIFIER")
+OPIS_OAI_ADMIN_EMAIL = config.value("OPIS_OAI_ADMIN_EMAIL")
+OPIS_TRUST_X_FORWARDED_FOR = config.value("OPIS_TRUST_X_FORWARDED_FOR")
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

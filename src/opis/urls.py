@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.urls import path, re_path
 from django.views.generic import RedirectView
 
+from opis.export import downloads
 from opis.oai.views import oai_pmh
 from opis.web import api, scan_pages, sitemaps, views
 from opis.web.export_views import search_export
@@ -21,8 +22,15 @@ urlpatterns = [
     path("collections/<slug:slug>", views.collection_page, name="collection"),
     path("originals/<str:sha256>", original_file, name="original"),
     path("scans/<str:sha256>/<int:n>.png", scan_pages.page_image, name="scan-page"),
-    path("export/search.jsonl", search_export, {"format_name": "jsonl"}, name="export-jsonl"),
-    path("export/search.csv", search_export, {"format_name": "csv"}, name="export-csv"),
+    *[
+        path(
+            f"export/search{chosen.extension}",
+            search_export,
+            {"format_name": chosen.name},
+            name=f"export-{chosen.name}",
+        )
+        for chosen in downloads()
+    ],
     path("api/", api.urls()),
     path("oai", oai_pmh, name="oai"),
     path("admin/", admin.site.urls),

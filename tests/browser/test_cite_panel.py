@@ -12,7 +12,9 @@ from urllib.parse import parse_qs
 
 import pytest
 from playwright.sync_api import expect
-from test_reading_room import SEED_ID, Visit, browser  # noqa: F401  (browser is a fixture)
+from test_reading_room import Visit, browser  # noqa: F401  (browser is a fixture)
+
+from conftest import SEED_ID, SEED_LOCATIONS
 
 pytestmark = [
     pytest.mark.browser,
@@ -22,11 +24,6 @@ pytestmark = [
     ),
 ]
 
-SEED_LOCATIONS = (
-    "APRF, f. 45, op. 1, d. 331, l. 85",
-    "AVP RF, f. 059a, op. 5a, d. 3, p. 11, l. 118",
-    "RGASPI, f. 558, op. 11, d. 334, ll. 0085",
-)
 STYLES = {
     "chicago-note": "Chicago, full note",
     "chicago-short": "Chicago, short note",

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import SEED_ID
+
 pytestmark = [
     pytest.mark.browser,
     # conftest's ``reading_room`` leaves the server's stdout pipe open when it stops the server;
@@ -31,7 +33,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SHOTS = Path("/tmp/opis-shots")
-SEED_ID = "wcda-110692"
 
 
 @pytest.fixture(scope="module")

@@ -46,10 +46,13 @@ def hostile(archive, tmp_path) -> Document:
     return document
 
 
-def test_the_registry_offers_what_the_command_line_offers():
-    from opis.cli import EXPORT_FORMATS
+def test_the_command_line_offers_what_the_registry_offers():
+    from click.testing import CliRunner
 
-    assert tuple(formats()) == EXPORT_FORMATS
+    from opis.cli import main
+
+    result = CliRunner().invoke(main, ["export", "--help"])
+    assert f"--format [{'|'.join(formats())}]" in result.output
 
 
 def test_an_unknown_format_is_refused_with_the_formats_there_are(archive, tmp_path):

@@ -7,12 +7,11 @@ header, the time of export: the original file's path, checksum and reader surviv
 
 import json
 
-from conftest import run_opis
+from conftest import SEED_ID, run_opis
 from opis.export import Selection, export
 from opis.ingest import ingest_paths
 from opis.records.models import Agent, Collection, Document, IndexChange, IngestRun, ThreadLink
 
-SEED_ID = "wcda-110692"
 QUERIES = ("Japan", '"trade commissioner"', "type:telegram", "year:1938 -type:letter", "Filippov")
 HONESTLY_DIFFERENT = ("ingested_at", "updated_at")  # in each record's "source"
 

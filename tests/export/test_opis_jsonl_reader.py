@@ -5,13 +5,12 @@ import json
 
 import pytest
 
+from conftest import SEED_ID
 from opis.export import Selection, export
 from opis.ingest import ingest_paths
 from opis.readers import reader_for
 from opis.readers.source import SourceFile
 from opis.records.models import Document
-
-SEED_ID = "wcda-110692"
 
 
 @pytest.fixture

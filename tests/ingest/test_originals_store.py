@@ -9,7 +9,7 @@ import tracemalloc
 import pytest
 from django.db import transaction
 
-from conftest import DFAT, require
+from conftest import DFAT_VOLUME_10, require
 from opis.ingest import ingest_paths
 from opis.records.fixity import verify
 from opis.records.models import Document, Original
@@ -21,8 +21,6 @@ from opis.records.originals import (
     stored_files,
     stored_path,
 )
-
-VOLUME = DFAT / "volume-10-1946-july-december"  # not the session archive's volume
 
 
 def sha256(data: bytes) -> str:
@@ -45,7 +43,7 @@ def empty_store(db, store):
 
 @pytest.fixture
 def dfat_files():
-    return sorted(require(VOLUME).glob("*.md"))[:3]
+    return sorted(require(DFAT_VOLUME_10).glob("*.md"))[:3]
 
 
 def test_every_ingested_file_is_kept_byte_for_byte_read_only_under_its_checksum(

@@ -5,12 +5,10 @@ import hashlib
 import os
 import stat
 
-from conftest import DFAT, require, run_opis, run_opis_json
+from conftest import DFAT_VOLUME_10, require, run_opis, run_opis_json
 from opis.records.fixity import verify
 from opis.records.models import Document, Original
 from opis.records.originals import stored_path
-
-VOLUME = DFAT / "volume-10-1946-july-december"
 
 
 def stored(data_dir, sha256: str):
@@ -18,7 +16,7 @@ def stored(data_dir, sha256: str):
 
 
 def test_verify_reports_changed_missing_and_untracked_originals(tmp_path):
-    files = sorted(require(VOLUME).glob("*.md"))[:3]
+    files = sorted(require(DFAT_VOLUME_10).glob("*.md"))[:3]
     data = tmp_path / "data"
     report, _ = run_opis_json(data, "ingest", *map(str, files))
     assert report["ingested"] == 3

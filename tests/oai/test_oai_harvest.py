@@ -17,11 +17,9 @@ from sickle import Sickle
 from sickle.iterator import OAIResponseIterator
 from sickle.oaiexceptions import IdDoesNotExist, NoRecordsMatch
 
-from conftest import run_opis, run_opis_json
+from conftest import SEED_ID, run_opis, run_opis_json
 
 pytestmark = pytest.mark.corpus
-
-SEED_ID = "wcda-110692"
 
 
 class CheckedSickle(Sickle):

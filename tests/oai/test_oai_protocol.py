@@ -13,7 +13,7 @@ from django.utils import timezone
 from lxml import etree
 from oai_rules import DC, NS, OPIS, check_response, error_code, q
 
-from conftest import CORPORA, require
+from conftest import CORPORA, SEED_ID, require
 from opis.errors import NotFound
 from opis.ingest import ingest_paths
 from opis.oai import metadata, tokens
@@ -26,7 +26,6 @@ from opis.search import search
 from opis.search.indexer import apply_pending, reindex
 
 BASE = "http://testserver/oai"
-SEED_ID = "wcda-110692"
 SEED = f"oai:testserver:{SEED_ID}"
 
 

@@ -25,6 +25,7 @@ from pathlib import Path
 MEMORY_LIMIT = 512 * 2**20
 TIME_LIMIT = 5.0
 RETRY = 0.5
+PER_TASK = 250  # files per forked child: a batch, its memory limit and its timer
 ENCODINGS = ("latin-1", "utf-16-le", "utf-16-be", "cp1251")
 STRAY_HTML = (
     b"<script>alert(1)</script>",
@@ -34,6 +35,11 @@ STRAY_HTML = (
     b"<![CDATA[ ]]> <!-- comment",
     b"</div></body></TEI>",
 )
+
+
+def call(function: Callable, task):
+    """One batch in a pool child: ``pool.starmap(call, [(batch_function, task), …])``."""
+    return function(task)
 
 
 def _truncate(data: bytes, rng: random.Random) -> bytes:

@@ -16,13 +16,11 @@ import multiprocessing
 from pathlib import Path
 
 import pytest
-from fuzzing import TIME_LIMIT, fuzz_batch, merged
+from fuzzing import PER_TASK, TIME_LIMIT, fuzz_batch, merged
 
-from conftest import CORPORA, SEED, require
+from conftest import CORPORA, FRUS, KENNAN, SEED, require
 
 MUTANTS = 1000
-PER_TASK = 250
-FRUS = CORPORA / "frus-tei"
 FORMATS = (
     "wilson-record", "dfat-markdown", "frus-tei-document", "frus-tei-volume", "un-speech",
     "csv", "jsonl",
@@ -81,7 +79,7 @@ def seeds(tmp_path_factory) -> dict[str, list[Path]]:
         "dfat-markdown": [require(next(iter(sorted(dfat.glob("12-*.md")))))],
         "frus-tei-document": [
             require(FRUS / "frus-history-documents" / "1958-11-03-noble-to-osborne.xml"),
-            require(FRUS / "samples" / "frus1946v06-d475-kennan-long-telegram.xml"),
+            require(KENNAN),
         ],
         "frus-tei-volume": [_volume_slice(folder)],
         "un-speech": [require(un / "USA_24_1969.txt")],

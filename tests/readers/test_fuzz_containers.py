@@ -23,13 +23,12 @@ from pathlib import Path
 import bagit
 import pytest
 from container_mutants import bag_mutant, zip_mutant
-from fuzzing import TIME_LIMIT, crash_report, merged, read_one, run_batch
+from fuzzing import PER_TASK, TIME_LIMIT, call, crash_report, merged, read_one, run_batch
 
 from conftest import DFAT, require
 
 ZIPS = 1000
 BAGS = 220
-PER_TASK = 250
 CATALOGUE_SAMPLE = 25  # every 25th mutant is also ingested into the catalogue
 VOLUME = DFAT / "volume-1-1937-38"
 
@@ -109,16 +108,12 @@ def bag_batch(task: tuple[Path, int, int]) -> dict:
     )
 
 
-def _call(function, task):
-    return function(task)
-
-
 @pytest.fixture(scope="module")
 def fuzzed(bag_seed) -> dict[str, dict]:
     tasks = [(zip_batch, (start, PER_TASK)) for start in range(0, ZIPS, PER_TASK)]
     tasks.append((bag_batch, (bag_seed, 0, BAGS)))
     with multiprocessing.get_context("fork").Pool(2, maxtasksperchild=1) as pool:
-        return merged(pool.starmap(_call, tasks, chunksize=1))
+        return merged(pool.starmap(call, tasks, chunksize=1))
 
 
 @pytest.mark.parametrize(("fmt", "count"), [("zip", ZIPS), ("bag", BAGS)])

@@ -21,15 +21,13 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from fuzzing import TIME_LIMIT, crash_report, merged, mutated, read_one, run_batch
+from fuzzing import PER_TASK, TIME_LIMIT, call, crash_report, merged, mutated, read_one, run_batch
 from pdf_mutants import PDF_MUTATIONS, sidecar_mutant
 
-from conftest import CORPORA, require
+from conftest import FOIA, require
 
 MUTANTS = 1000
 SIDECARS = 220
-PER_TASK = 250
-FOIA = CORPORA / "state-foia-reykjavik-1986"
 SCANS = FOIA / "F-1986-04261"
 SCAN = "C09000001.pdf"
 
@@ -116,12 +114,8 @@ def fuzzed(seeds) -> dict[str, dict]:
     ]
     tasks.append((sidecar_batch, (seeds[0], 0, SIDECARS)))
     with multiprocessing.get_context("fork").Pool(2, maxtasksperchild=1) as pool:
-        batches = pool.starmap(_call, tasks, chunksize=1)
+        batches = pool.starmap(call, tasks, chunksize=1)
     return merged(batches)
-
-
-def _call(function, task):
-    return function(task)
 
 
 @pytest.mark.parametrize(("fmt", "count"), [("pdf", MUTANTS), ("side-car", SIDECARS)])

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from conftest import CORPORA, SEED, require
+from conftest import FOIA, SEED, require
 from opis.errors import ReaderError
 from opis.readers import reader_for
 from opis.readers.source import SourceFile
@@ -28,7 +28,6 @@ def test_a_huge_line_after_a_text_label_is_text_and_read_quickly(tmp_path):
 
 # PDFs and their side-cars (test_fuzz_pdf.py). OCR is off: the parser is under test.
 
-FOIA = CORPORA / "state-foia-reykjavik-1986"
 SCAN = FOIA / "F-1986-04261" / "C09000001.pdf"
 
 

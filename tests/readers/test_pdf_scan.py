@@ -14,7 +14,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 from pypdf import PdfReader, PdfWriter
 
-from conftest import CORPORA, require, run_opis
+from conftest import FOIA, require, run_opis
 from opis.errors import ReaderError
 from opis.readers import reader_for
 from opis.readers.ocr import ocr_pages
@@ -22,8 +22,8 @@ from opis.readers.pdf_scan import usable
 from opis.readers.sidecar import metadata_for, side_car_date
 from opis.readers.source import SourceFile
 
-FOIA = CORPORA / "state-foia-reykjavik-1986" / "F-1986-04261"
-CLEAN_PAGE = FOIA / "C09000025.pdf"  # page 1: "THE REYKJAVIK MEETING", a clean typescript
+SCANS = FOIA / "F-1986-04261"
+CLEAN_PAGE = SCANS / "C09000025.pdf"  # page 1: "THE REYKJAVIK MEETING", a clean typescript
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 NOTO_CJK = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 RUSSIAN = (
@@ -155,7 +155,7 @@ def test_ocr_always_reads_pages_that_have_a_text_layer(tmp_path, ocr, monkeypatc
     ocr("always")
     monkeypatch.setenv("OPIS_OCR_LANGUAGES", "eng")  # one script: no first pass to choose
     one_page = PdfWriter()
-    one_page.add_page(PdfReader(require(FOIA / "C09000001.pdf")).pages[0])
+    one_page.add_page(PdfReader(require(SCANS / "C09000001.pdf")).pages[0])
     one_page.write(tmp_path / "slip.pdf")
     (text,) = read(tmp_path / "slip.pdf").texts
     assert text.method == "ocr" and "WHITE HOUSE" in text.body
@@ -170,7 +170,7 @@ def test_ocr_never_on_an_image_only_pdf_keeps_the_record_without_text(tmp_path, 
 
 
 def test_side_car_metadata_names_title_date_description_and_case():
-    meta = metadata_for(require(FOIA / "C09000002.pdf"))
+    meta = metadata_for(require(SCANS / "C09000002.pdf"))
     assert meta.doc_id == "foia-C09000002"
     # the published title is the case's subject, shared by sixty scans: the description leads
     assert meta.title.startswith("State Department memorandum on the release of Soviet U.N.")
@@ -208,7 +208,7 @@ def test_side_car_dates_become_intervals(entry, start, end, precision, display):
 
 
 def _truncated(tmp_path: Path) -> Path:
-    data = (FOIA / "C09000002.pdf").read_bytes()
+    data = (SCANS / "C09000002.pdf").read_bytes()
     (tmp_path / "cut.pdf").write_bytes(data[: len(data) // 3])
     return tmp_path / "cut.pdf"
 
@@ -219,7 +219,7 @@ def _garbage(tmp_path: Path) -> Path:
 
 
 def _encrypted(tmp_path: Path) -> Path:
-    writer = PdfWriter(clone_from=FOIA / "C09000001.pdf")
+    writer = PdfWriter(clone_from=SCANS / "C09000001.pdf")
     writer.encrypt(user_password="reykjavik", algorithm="AES-256")
     writer.write(tmp_path / "locked.pdf")
     return tmp_path / "locked.pdf"
@@ -235,7 +235,7 @@ def _encrypted(tmp_path: Path) -> Path:
 )
 def test_damaged_or_locked_pdfs_are_refused_clearly(tmp_path, ocr, make, says):
     ocr("auto")
-    require(FOIA)
+    require(SCANS)
     with pytest.raises(ReaderError) as refused:
         read(make(tmp_path))
     assert says in refused.value.reason and refused.value.where == "whole file"
@@ -252,13 +252,13 @@ def test_a_tesseract_timeout_names_the_page(tmp_path, monkeypatch):
 def test_missing_ocr_programs_name_the_debian_package(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path))  # a PATH with no tesseract on it
     with pytest.raises(ReaderError) as refused:
-        ocr_pages(FOIA / "C09000001.pdf", [1], "eng")
+        ocr_pages(SCANS / "C09000001.pdf", [1], "eng")
     assert "apt-get install tesseract-ocr" in refused.value.reason
 
 
 def test_missing_tesseract_languages_name_the_debian_package():
     with pytest.raises(ReaderError) as refused:
-        ocr_pages(FOIA / "C09000001.pdf", [1], "eng+ell")
+        ocr_pages(SCANS / "C09000001.pdf", [1], "eng+ell")
     assert "tesseract-ocr-ell" in refused.value.reason
 
 
@@ -267,7 +267,7 @@ def test_the_reading_room_shows_a_scan_page_by_page(client, isolated_index, sett
     from opis.ingest import ingest_paths
 
     settings.DATA_DIR = tmp_path / "data"
-    path = require(FOIA / "C09000025.pdf")
+    path = require(SCANS / "C09000025.pdf")
     report = ingest_paths([path], ocr="never")
     assert not report.failed
     sha = SourceFile(path).sha256

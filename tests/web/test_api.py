@@ -3,11 +3,10 @@
 import pytest
 from hostile import HOSTILE_QUERIES
 
+from conftest import SEED_ID
 from opis.records.models import Collection
 from opis.records.serialize import document_json, load_document
 from opis.search import search
-
-SEED_ID = "wcda-110692"
 
 
 def assert_error_shape(response, status: int, code: str | None = None) -> dict:

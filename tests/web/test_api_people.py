@@ -2,8 +2,9 @@
 whatever name each document used."""
 
 import pytest
-from test_api import SEED_ID, assert_error_shape
+from test_api import assert_error_shape
 
+from conftest import SEED_ID
 from opis.records.models import AgentRole
 
 

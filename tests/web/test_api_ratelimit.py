@@ -1,11 +1,18 @@
 """The request budget: a client past it gets 429 in the one error shape with Retry-After; the budget
-refills with time, is kept per client, and leaves pages and static files alone."""
+refills with time, is kept per client, covers search, exports, OAI-PMH and scan renders as well as
+the API, and leaves catalogue pages and static files alone."""
+
+from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from test_api import assert_error_shape
 
-from opis.web.ratelimit import Rate, parse_rate, take_token
+from conftest import SEED_ID
+from opis.records.models import Document
+from opis.web import ratelimit
+from opis.web.ratelimit import EXPORT_COST, RENDER_COST, Rate, parse_rate, take_token
+from opis.web.scan_pages import cache_dir
 
 
 @pytest.fixture
@@ -51,11 +58,11 @@ def test_x_forwarded_for_counts_only_behind_a_trusted_proxy(client, archive, set
     assert client.get("/api/collections", **proxied).status_code == 429
 
 
-def test_pages_static_files_and_the_docs_page_are_not_limited(client, archive, settings):
+def test_catalogue_pages_static_files_and_the_docs_page_are_not_limited(client, archive, settings):
     settings.OPIS_API_RATE_LIMIT = "1/minute"
     client.get("/api/collections")
     assert client.get("/api/collections").status_code == 429
-    for path in ("/", "/search?q=jet", "/static/opis/favicon.svg", "/api/docs"):
+    for path in ("/", f"/documents/{SEED_ID}", "/static/opis/favicon.svg", "/api/docs"):
         response = client.get(path)
         response.close()  # a static file is streamed from an open file
         assert response.status_code == 200, path
@@ -87,3 +94,84 @@ def test_rates_are_read_as_written(text, rate):
 def test_a_bad_rate_is_refused_at_start_naming_the_setting(text):
     with pytest.raises(ImproperlyConfigured, match="OPIS_API_RATE_LIMIT=.*'120/minute'"):
         parse_rate(text)
+
+
+# ---------------------------------------------------------------------------------------------
+# The same budget covers every route that costs the server work (issue 10): searching, exporting,
+# harvesting and rendering scans. Pages answer 429 with a page; OAI-PMH answers 503, the status
+# its harvesters take as "come back later".
+
+
+@pytest.fixture
+def frozen_clock(monkeypatch):
+    """The limiter's clock stopped, so no token comes back while a test spends the budget."""
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: 1_000_000.0))
+
+
+def seed_scan_url() -> str:
+    """A scan page that has not been rendered (the seed is not a PDF: 404 once let through)."""
+    return f"/scans/{Document.objects.get(pk=SEED_ID).source_sha256}/1.png"
+
+
+ROUTES = [  # path, status when refused, content type when refused
+    ("/search?q=jet", 429, "text/html"),
+    ("/export/search.jsonl?q=jet", 429, "text/html"),
+    ("/export/search.csv?q=jet", 429, "text/html"),
+    ("/oai?verb=Identify", 503, "text/plain"),
+    (None, 429, "text/html"),  # a scan page (its URL needs the catalogue)
+]
+
+
+@pytest.mark.parametrize(("path", "status", "content_type"), ROUTES)
+def test_each_costly_route_is_limited_with_retry_after(
+    client, archive, settings, frozen_clock, path, status, content_type
+):
+    settings.OPIS_API_RATE_LIMIT = "1/minute"
+    path = path or seed_scan_url()
+    first = client.get(path)
+    assert first.status_code not in (429, 503), path
+    refused = client.get(path)
+    assert refused.status_code == status, path
+    assert refused["Content-Type"].startswith(content_type)
+    assert int(refused["Retry-After"]) == 60
+    assert "1 requests per 60 s" in refused.content.decode()
+    assert_error_shape(client.get("/api/collections"), 429, "rate_limited")  # one budget for all
+
+
+@pytest.mark.parametrize(
+    ("path", "cost"),
+    [("/search?q=jet", 1), ("/api/documents", 1), ("/oai?verb=Identify", 1),
+     ("/export/search.csv?q=jet", EXPORT_COST), ("/export/search.jsonl?q=jet", EXPORT_COST),
+     (None, RENDER_COST)],
+)  # fmt: skip
+def test_heavier_routes_take_more_of_the_budget(
+    client, archive, settings, frozen_clock, path, cost
+):
+    settings.OPIS_API_RATE_LIMIT = "20/minute"
+    path = path or seed_scan_url()
+    allowed = 0
+    while client.get(path).status_code not in (429, 503):
+        allowed += 1
+    assert allowed == 20 // cost
+    refused = client.get(path)
+    assert int(refused["Retry-After"]) == cost * 3  # 20 a minute: a token every 3 s
+
+
+def test_a_scan_page_already_rendered_is_served_free(client, archive, settings, tmp_path):
+    settings.OPIS_API_RATE_LIMIT = "1/minute"
+    settings.DATA_DIR = tmp_path
+    sha256 = "a" * 64
+    (cache_dir() / sha256).mkdir(parents=True)
+    (cache_dir() / sha256 / "1.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    for _ in range(3):
+        response = client.get(f"/scans/{sha256}/1.png")
+        response.close()
+        assert response.status_code == 200
+    assert client.get(f"/scans/{sha256}/2.png").status_code == 404  # a render: the one token
+    assert client.get(f"/scans/{sha256}/2.png").status_code == 429
+
+
+def test_a_request_costing_more_than_the_whole_budget_waits_for_a_full_bucket():
+    rate = Rate(3, 60)
+    assert take_token("198.51.100.8", rate, now=1000.0, cost=EXPORT_COST) == 0  # 3 tokens taken
+    assert take_token("198.51.100.8", rate, now=1000.0, cost=EXPORT_COST) == pytest.approx(60.0)

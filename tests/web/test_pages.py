@@ -6,16 +6,14 @@ Runs on the session archive (the seed telegram and one DFAT volume) through Djan
 import hashlib
 import html
 import re
-from pathlib import Path
 
 import pytest
 from hostile import HOSTILE_QUERIES
 
+from conftest import SEED_ID
 from opis.records.models import Collection, Document
 from opis.search import search
 from opis.web.middleware import POLICY
-
-SEED_ID = "wcda-110692"
 
 
 def text_of(response) -> str:
@@ -358,24 +356,6 @@ def test_stray_markup_is_escaped_on_every_page(client, hostile_record):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in record
     assert "&lt;img src=x onerror=alert(2)&gt;" in record
     assert hostile_record in client.get("/search?q=alert").content.decode()
-
-
-FRUS_SAMPLE = (
-    Path(__file__).resolve().parents[2].parent
-    / "shared/corpora/frus-tei/samples/frus1946v06-d475-kennan-long-telegram.xml"
-)
-
-
-@pytest.fixture
-def frus_record(db, isolated_index):
-    """Kennan's Long Telegram from the FRUS TEI sample: an id with a slash, printed pages."""
-    from opis.ingest import ingest_paths
-
-    if not FRUS_SAMPLE.exists():
-        pytest.skip(f"{FRUS_SAMPLE} is not here (../shared/corpora)")
-    report = ingest_paths([FRUS_SAMPLE]).as_json()
-    assert report["ingested"] == 1, report
-    return report["documents"][0]["id"]
 
 
 def test_a_frus_document_with_a_slash_in_its_id_shows_its_printed_pages(client, frus_record):

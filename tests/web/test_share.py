@@ -6,13 +6,13 @@ the FRUS sample and a two-text record are ingested where a test needs printed pa
 """
 
 import datetime
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from lxml import etree
 from lxml import html as lxml_html
 
+from conftest import SEED_ID, SEED_LOCATIONS
 from opis.cite import csl_json
 from opis.cite.coins import BOOK, DUBLIN_CORE, context_object
 from opis.records.models import Collection, Document, Text
@@ -23,19 +23,7 @@ from opis.web.passages import paragraph_spans, passages
 from opis.web.sitemaps import DocumentSitemap
 from opis.web.views import texts_with_passages
 
-SEED_ID = "wcda-110692"
-SEED_LOCATIONS = "; ".join(
-    [
-        "APRF, f. 45, op. 1, d. 331, l. 85",
-        "AVP RF, f. 059a, op. 5a, d. 3, p. 11, l. 118",
-        "RGASPI, f. 558, op. 11, d. 334, ll. 0085",
-    ]
-)
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-FRUS_SAMPLE = (
-    Path(__file__).resolve().parents[2].parent
-    / "shared/corpora/frus-tei/samples/frus1946v06-d475-kennan-long-telegram.xml"
-)
 TWO_TEXTS = """**July 15, 1950**
 
 **Letter, Zhou Enlai to Filippov [Stalin]**
@@ -164,17 +152,6 @@ def test_every_paragraph_of_the_seed_has_an_anchor_and_a_link_to_it(client, arch
     assert [p.get("id") for p in again] == [p.get("id") for p in paragraphs]
 
 
-@pytest.fixture
-def frus_record(db, isolated_index):
-    from opis.ingest import ingest_paths
-
-    if not FRUS_SAMPLE.exists():
-        pytest.skip(f"{FRUS_SAMPLE} is not here (../shared/corpora)")
-    report = ingest_paths([FRUS_SAMPLE]).as_json()
-    assert report["ingested"] == 1, report
-    return report["documents"][0]["id"]
-
-
 def test_every_printed_page_of_a_frus_document_has_an_anchor(client, frus_record):
     text = Document.objects.get(pk=frus_record).texts.get()
     tree = page_tree(client.get(f"/documents/{frus_record}"))
@@ -287,7 +264,7 @@ def test_search_hits_carry_coins_that_parse_back_to_the_record(client, archive):
     assert seed["rft.title"] == [record["title"]]
     assert seed["rft.date"] == ["1950-07-13"]
     assert seed["rft.creator"] == ["Stalin"]
-    assert seed["rft.source"] == [SEED_LOCATIONS]
+    assert seed["rft.source"] == ["; ".join(SEED_LOCATIONS)]
     assert seed["rft.publisher"] == ["Wilson Center Digital Archive"]
     assert seed["rft.description"] == [record["summary"]]
 
@@ -404,11 +381,14 @@ def test_robots_txt_names_the_sitemap_and_keeps_crawlers_out_of_searches(client,
     assert not any(line.startswith("Disallow: /documents") for line in lines)
 
 
-def test_search_pages_cite_each_hit_exactly_as_its_document_page_does(archive):
-    from opis.web.views import citable_records
+def test_search_pages_cite_each_hit_exactly_as_its_document_page_does(
+    archive, django_assert_max_num_queries
+):
+    from opis.records.serialize import citable_records
 
     ids = list(Document.objects.values_list("id", flat=True))
-    records = citable_records(ids)
+    with django_assert_max_num_queries(6):  # however many ids: no query per document
+        records = citable_records(ids)
     assert set(records) == set(ids)
     for document_id in ids:
         full = document_json(load_document(document_id))

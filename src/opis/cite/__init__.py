@@ -4,7 +4,11 @@
 style)`` renders it in a registered style. Importing this package registers the styles.
 """
 
-from opis.cite import bibtex, chicago, ris  # noqa: F401  (each registers its styles)
+# Each module registers its styles, in the order they are offered: Chicago first.
+# isort: off
+from opis.cite import chicago, bibtex, ris, csl_file  # noqa: F401
+
+# isort: on
 from opis.cite.csl import csl_json
 from opis.cite.styles import STYLES, Style, UnknownStyle, cite, get_style
 

@@ -75,7 +75,7 @@ def _join(parts: list, sep: str) -> str:
 @register("chicago-note", "Chicago, full note")
 def chicago_note(item: dict) -> str:
     head = _quoted(item["title"], ",")
-    rest = [date_text(item.get("issued"))]
+    rest: list[str | None] = [date_text(item.get("issued"))]
     if item["type"] == "chapter":
         rest.append(_in_series(item))
     rest += [item.get("publisher"), item.get("archive_location"), item.get("URL")]

@@ -48,7 +48,7 @@ def date_parts(date: dict) -> dict | None:
     """CSL ``issued``: date-parts to the record's precision; a range as two date-parts."""
     if not date.get("start"):
         return {"literal": date["display"]} if date.get("display") else None
-    width = {"day": 3, "month": 2, "year": 1}.get(date.get("precision"), 3)
+    width = {"day": 3, "month": 2, "year": 1}.get(date.get("precision") or "", 3)
 
     def parts(iso: str) -> list[int]:
         return [int(p) for p in iso.split("-")][:width]

@@ -1,9 +1,10 @@
 """The registry of citation styles: a style is a name, a media type and a render function.
 
-Adding a style is adding a module that calls ``register``; nothing dispatches on names elsewhere.
+Adding a style is adding a module that calls ``register`` (imported in ``opis.cite``); nothing
+dispatches on names elsewhere. Styles are offered in the order they are registered: the Cite panel
+(whose first style is the one shown), ``opis cite --style`` and the API list them so.
 """
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -50,9 +51,3 @@ def get_style(name: str) -> Style:
 def cite(record: dict, style: str = "chicago-note") -> str:
     """The record (``document_json``) cited in ``style``, rendered from its CSL-JSON item."""
     return get_style(style).render(csl_json(record))
-
-
-@register("csl-json", "CSL-JSON", "application/vnd.citationstyles.csl+json", "json")
-def render_csl_json(item: dict) -> str:
-    """A CSL-JSON file is an array of items; Zotero, Pandoc and citeproc read it as is."""
-    return json.dumps([item], ensure_ascii=False, indent=2) + "\n"

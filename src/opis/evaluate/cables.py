@@ -12,28 +12,30 @@ signature against a last line in capitals. A field is scored only on documents w
 exists, so the figure per field says: where the page states it, how often we read it right.
 """
 
-import argparse
-import json
 import re
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from opis.errors import ReaderError
-from opis.evaluate.corpora import dfat_volumes
+from opis.evaluate.corpora import (
+    dfat_volumes,
+    frus_volumes,
+    read_command,
+    volumes_command,
+    write_figures,
+)
 from opis.readers.dfat_markdown import READER
 from opis.readers.frus_tei import READER as FRUS_READER
 from opis.readers.source import SourceFile
 from opis.understand.cable import Cable, cable_numbers, main_text, normalise_number, parse_cable
+from opis.understand.classification import STATED, gradings_in
 
 TARGET = 0.95  # each field, where at least 20 documents state it
-DEFAULT_VOLUMES = dfat_volumes()  # $OPIS_CORPORA/dfat/volumes, else ../shared/corpora/…
 _HEADING = re.compile(r"^\s*(?:circular\s+)?cablegrams?\b", re.IGNORECASE)
 _CABLE_TITLE = re.compile(r"^\s*(?:cablegram|telegram)\b", re.IGNORECASE)
 _FIELDS = ("detected", "sent_date", "sent_time", "number", "origin", "classification")
 _HEADING_FIELDS = (*_FIELDS, "addressees", "signed_as")
-_GRADE = re.compile(r"\b(TOP SECRET|MOST SECRET|SECRET|CONFIDENTIAL|RESTRICTED)\b")
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 
 
@@ -89,8 +91,10 @@ class FieldScore:
         return self.right / self.checked if self.checked else 1.0
 
 
-def evaluate(volumes: Path = DEFAULT_VOLUMES) -> dict[str, FieldScore]:
-    """Per-field scores over every DFAT document whose first line is a cablegram heading."""
+def evaluate(volumes: Path | None = None) -> dict[str, FieldScore]:
+    """Per-field scores over every DFAT document whose first line is a cablegram heading
+    (``volumes``: the DFAT volumes folder; None, the shared corpora's, ``dfat_volumes()``)."""
+    volumes = volumes or dfat_volumes()
     scores = {name: FieldScore() for name in _HEADING_FIELDS}
     scores |= {f"dateline {name}": FieldScore() for name in _FIELDS}
     for document in dfat_documents(volumes):
@@ -130,7 +134,7 @@ def _score_dateline(
         expected = normalise_number(number.group(1))
         got = cable_numbers(cable.number)
         scores["dateline number"].add(expected in got, document, expected, cable.number)
-    if grades := [m.group(1) for m in _GRADE.finditer(second.upper())]:
+    if grades := gradings_in(second, STATED):
         scores["dateline classification"].add(
             cable.classification in grades, document, grades, cable
         )
@@ -161,7 +165,7 @@ def _score(
     if place := re.search(r"\b([A-Z][A-Z'.]+(?: [A-Z][A-Z'.]+)*)\]?,", heading):
         expected = place.group(1)
         scores["origin"].add(cable.origin == expected, document, expected, cable.origin)
-    grades = [m.group(1) for line in lines[1:4] if line.isupper() for m in _GRADE.finditer(line)]
+    grades = [grade for line in lines[1:4] if line.isupper() for grade in gradings_in(line, STATED)]
     if grades:
         scores["classification"].add(cable.classification in grades, document, grades, cable)
     if " to " in document.title:
@@ -237,35 +241,29 @@ def report(scores: dict[str, FieldScore], failures: int = 5) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m opis.evaluate.cables",
-        description="Cable header field accuracy on the DFAT cablegrams. "
+    parser = volumes_command(
+        "python -m opis.evaluate.cables",
+        "Cable header field accuracy on the DFAT cablegrams. "
         "Example: python -m opis.evaluate.cables --failures 10",
+        failures=5,
+        failures_help="failures to list per field",
     )
-    parser.add_argument("--volumes", type=Path, default=DEFAULT_VOLUMES)
-    parser.add_argument("--json", action="store_true", help="print figures as JSON")
-    parser.add_argument("--failures", type=int, default=5, help="failures to list per field")
     parser.add_argument(
         "--frus",
         type=Path,
         nargs="?",
-        const=DEFAULT_VOLUMES.parents[1] / "frus-tei" / "volumes",
+        const=frus_volumes(),
         help="also measure FRUS telegrams in this folder of TEI volumes (slow: about a minute)",
     )
-    args = parser.parse_args(argv)
-    if not args.volumes.is_dir():
-        parser.error(f"{args.volumes} is not a folder of DFAT volumes; pass --volumes DIR")
+    args = read_command(parser, argv)
     scores = evaluate(args.volumes)
     if args.frus:
         scores |= evaluate_frus(args.frus)
-    if args.json:
-        figures = {
-            name: {"checked": s.checked, "right": s.right, "accuracy": round(s.accuracy, 4)}
-            for name, s in scores.items()
-        }
-        sys.stdout.write(json.dumps(figures, indent=2) + "\n")
-    else:
-        sys.stdout.write(report(scores, args.failures) + "\n")
+    figures = {
+        name: {"checked": s.checked, "right": s.right, "accuracy": round(s.accuracy, 4)}
+        for name, s in scores.items()
+    }
+    write_figures(args.json, figures, report(scores, args.failures))
     return 0 if all(s.accuracy >= TARGET for s in scores.values() if s.checked >= 20) else 1
 
 

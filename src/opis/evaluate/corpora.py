@@ -1,6 +1,8 @@
 """Where the shared corpora are, and the DFAT volumes read as (path, front matter, body)."""
 
-import os
+import argparse
+import json
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -8,17 +10,15 @@ from pathlib import Path
 
 import yaml
 
+from opis import config
+
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-_CHECKOUT = Path(__file__).resolve().parents[3]
-
-
 def corpora_root() -> Path:
-    """``$OPIS_CORPORA``, else ``../shared/corpora`` beside the checkout."""
-    if os.environ.get("OPIS_CORPORA"):
-        return Path(os.environ["OPIS_CORPORA"])
-    return _CHECKOUT.parent / "shared" / "corpora"
+    """``$OPIS_CORPORA``, else ``../shared/corpora`` (or ``./shared/corpora``) from the working
+    folder: ``config.shared_corpora``."""
+    return config.shared_corpora()
 
 
 def dfat_volumes() -> Path:
@@ -27,6 +27,30 @@ def dfat_volumes() -> Path:
 
 def frus_volumes() -> Path:
     return corpora_root() / "frus-tei" / "volumes"
+
+
+def volumes_command(
+    prog: str, description: str, failures: int, failures_help: str
+) -> argparse.ArgumentParser:
+    """The command line every evaluation on the DFAT volumes shares: ``--volumes DIR``,
+    ``--json`` and ``--failures N`` (read with ``read_command``, which checks the folder)."""
+    parser = argparse.ArgumentParser(prog=prog, description=description)
+    parser.add_argument("--volumes", type=Path, default=dfat_volumes())
+    parser.add_argument("--json", action="store_true", help="print figures as JSON")
+    parser.add_argument("--failures", type=int, default=failures, help=failures_help)
+    return parser
+
+
+def read_command(parser: argparse.ArgumentParser, argv: list[str] | None) -> argparse.Namespace:
+    args = parser.parse_args(argv)
+    if not args.volumes.is_dir():
+        parser.error(f"{args.volumes} is not a folder of DFAT volumes; pass --volumes DIR")
+    return args
+
+
+def write_figures(as_json: bool, figures: dict, report: str) -> None:
+    """The figures as JSON (``--json``), else the report for people."""
+    sys.stdout.write((json.dumps(figures, indent=2) if as_json else report) + "\n")
 
 
 @dataclass

@@ -21,16 +21,14 @@ the share of opis's links on judged marks that are right: a link on a negative m
 document than N, is wrong. Links on references that carry no mark are counted but cannot be judged.
 """
 
-import argparse
-import json
 import re
-import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from opis.evaluate.cables import DEFAULT_VOLUMES, DfatDocument, dfat_documents
+from opis.evaluate.cables import DfatDocument, dfat_documents
+from opis.evaluate.corpora import dfat_volumes, read_command, volumes_command, write_figures
 from opis.understand.cable import main_text, parse_cable
 from opis.understand.threads import (
     Reference,
@@ -159,9 +157,11 @@ def attached_mark(reference: Reference, text: str) -> int | None:
     return reference.end + match.start() if match else None
 
 
-def evaluate(volumes: Path = DEFAULT_VOLUMES, only: tuple[str, ...] = ()) -> ThreadScore:
-    """Scores over every volume folder under ``volumes`` (or those whose names start with one of
-    ``only``, e.g. ``("volume-10-", "volume-11-")``); per-volume scores in ``by_volume``."""
+def evaluate(volumes: Path | None = None, only: tuple[str, ...] = ()) -> ThreadScore:
+    """Scores over every volume folder under ``volumes`` (None: ``dfat_volumes()``; or those whose
+    names start with one of ``only``, e.g. ``("volume-10-", "volume-11-")``); per-volume scores in
+    ``by_volume``."""
+    volumes = volumes or dfat_volumes()
     score = ThreadScore()
     by_volume: dict[str, list[DfatDocument]] = defaultdict(list)
     for document in dfat_documents(volumes, only):
@@ -262,33 +262,27 @@ def report(score: ThreadScore, failures: int = 10) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m opis.evaluate.threads",
-        description="Precision and recall of cable threads against the DFAT editors' footnotes. "
+    parser = volumes_command(
+        "python -m opis.evaluate.threads",
+        "Precision and recall of cable threads against the DFAT editors' footnotes. "
         "Example: python -m opis.evaluate.threads --failures 20",
+        failures=10,
+        failures_help="misses and wrong links to list",
     )
-    parser.add_argument("--volumes", type=Path, default=DEFAULT_VOLUMES)
-    parser.add_argument("--json", action="store_true", help="print figures as JSON")
-    parser.add_argument("--failures", type=int, default=10, help="misses and wrong links to list")
-    args = parser.parse_args(argv)
-    if not args.volumes.is_dir():
-        parser.error(f"{args.volumes} is not a folder of DFAT volumes; pass --volumes DIR")
+    args = read_command(parser, argv)
     score = evaluate(args.volumes)
-    if args.json:
-        figures = {
-            "precision": round(score.precision, 4),
-            "recall": round(score.recall, 4),
-            "positive": score.positive,
-            "found": score.found,
-            "judged_links": score.judged_links,
-            "right_links": score.right_links,
-            "links": score.links,
-            "unjudged_links": score.unjudged_links,
-            "references": score.references,
-        }
-        sys.stdout.write(json.dumps(figures, indent=2) + "\n")
-    else:
-        sys.stdout.write(report(score, args.failures) + "\n")
+    figures = {
+        "precision": round(score.precision, 4),
+        "recall": round(score.recall, 4),
+        "positive": score.positive,
+        "found": score.found,
+        "judged_links": score.judged_links,
+        "right_links": score.right_links,
+        "links": score.links,
+        "unjudged_links": score.unjudged_links,
+        "references": score.references,
+    }
+    write_figures(args.json, figures, report(score, args.failures))
     return 0 if score.precision >= PRECISION and score.recall >= RECALL else 1
 
 

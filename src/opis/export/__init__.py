@@ -21,7 +21,7 @@ from django.utils import timezone
 from opis.errors import OpisError
 from opis.export.select import Selection
 
-__all__ = ["ExportContext", "Selection", "export", "export_format", "formats"]
+__all__ = ["ExportContext", "Selection", "downloads", "export", "export_format", "formats"]
 
 
 @dataclass
@@ -44,6 +44,8 @@ class ExportFormat(Protocol):
     media_type: str
     extension: str
     folder: bool  # True: writes a folder (``write``); False: yields text (``pieces``)
+    label: str  # its name in the reading room's links
+    download: bool  # offered by the reading room: /export/search<extension>?q=…
 
     def pieces(self, context: ExportContext) -> Iterator[str]: ...
 
@@ -62,6 +64,12 @@ def formats() -> dict[str, ExportFormat]:
     if not REGISTRY:
         _load()
     return REGISTRY
+
+
+def downloads() -> list[ExportFormat]:
+    """The formats a search result downloads in from the reading room (``opis.web.export_views``,
+    at ``/export/search<extension>``); the others only from ``opis export``."""
+    return [chosen for chosen in formats().values() if chosen.download]
 
 
 def export_format(name: str) -> ExportFormat:

@@ -19,18 +19,17 @@ the original. Originals that cannot be found are counted in ``bag-info.txt`` (Or
 and marked ``missing`` in ``originals.tsv``, never silently left out.
 """
 
-import hashlib
-import os
 from pathlib import Path
 
 import bagit
 
+from opis import config
+from opis.checksum import copy_sha256
 from opis.errors import OpisError
 from opis.export import ExportContext, unwritable
 from opis.export.jsonl import header_line, record_line, trailer_line
 from opis.records.originals import original_path
 
-ORGANIZATION = os.environ.get("OPIS_ORGANIZATION", "opis")
 RECORDS = "records.jsonl"
 ORIGINALS = "originals"
 LIST = "originals.tsv"
@@ -42,6 +41,8 @@ class BagItBag:
     media_type = ""
     extension = ""
     folder = True
+    label = "BagIt"
+    download = False
 
     def write(self, context: ExportContext, folder: Path) -> None:
         _prepare(folder)
@@ -110,12 +111,9 @@ def _copy_checked(candidates: list[Path], sha256: str, target: Path) -> bool:
     for candidate in candidates:
         if not candidate.is_file():
             continue
-        digest = hashlib.sha256()
         with candidate.open("rb") as source, target.open("wb") as copy:
-            for block in iter(lambda: source.read(1 << 20), b""):  # noqa: B023 - used at once
-                digest.update(block)
-                copy.write(block)
-        if digest.hexdigest() == sha256:
+            found, _ = copy_sha256(source, copy)
+        if found == sha256:
             return True
         target.unlink()
     return False
@@ -124,7 +122,7 @@ def _copy_checked(candidates: list[Path], sha256: str, target: Path) -> bool:
 def _bag_info(context: ExportContext, missing: list) -> dict[str, str]:
     query = context.selection.query
     return {
-        "Source-Organization": ORGANIZATION,
+        "Source-Organization": config.value("OPIS_ORGANIZATION"),
         "External-Description": (
             f"opis export of the search {query!r}" if query else "opis export of the whole archive"
         ),

@@ -60,6 +60,8 @@ class CsvTable:
     media_type = "text/csv; charset=utf-8"
     extension = ".csv"
     folder = False
+    label = "CSV"
+    download = True
 
     def pieces(self, context: ExportContext) -> Iterator[str]:
         buffer = io.StringIO()

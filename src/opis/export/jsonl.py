@@ -52,6 +52,8 @@ class JsonLines:
     media_type = "application/x-ndjson; charset=utf-8"
     extension = ".jsonl"
     folder = False
+    label = "JSON Lines"
+    download = True
 
     def pieces(self, context: ExportContext) -> Iterator[str]:
         yield header_line(context)

@@ -23,6 +23,8 @@ class OaiDcRecords:
     media_type = "application/xml; charset=utf-8"
     extension = ".xml"
     folder = False
+    label = "oai_dc XML"
+    download = False
 
     def pieces(self, context: ExportContext) -> Iterator[str]:
         query = context.selection.query

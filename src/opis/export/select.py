@@ -89,6 +89,7 @@ class Selection:
     def _matching_ids(self, query: str) -> list[str]:
         apply_pending()
         parsed = parse(query)
+        self.query = parsed.text  # as read (cut to its bound), for the header and messages
         index = open_index()
         index.reload()
         searcher = index.searcher()

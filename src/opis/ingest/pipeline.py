@@ -25,16 +25,16 @@ from pathlib import Path
 from django.db import DatabaseError
 from django.utils import timezone
 
+from opis import config
 from opis.drafts import DocumentDraft
-from opis.errors import ReaderError, UnknownLayout
+from opis.errors import BadSetting, ReaderError, UnknownLayout
 from opis.ingest.catalogue import CatalogueWriter
 from opis.ingest.containers import Containers
 from opis.ingest.discover import discover
 from opis.ingest.report import Failure, IngestReport
 from opis.ingest.validate import validate
-from opis.readers import reader_for
-from opis.readers.ocr import ocr_setting
-from opis.readers.source import SourceFile
+from opis.readers import read_drafts, reader_for
+from opis.readers.source import ReadOptions, SourceFile
 from opis.records.models import Document, IngestRun
 from opis.records.originals import keep_all, store_lock
 from opis.records.threads import link_threads
@@ -42,7 +42,6 @@ from opis.records.writer_lock import sole_writer
 from opis.search.indexer import IndexFeed
 from opis.understand.threads import cited_references
 
-BATCH_SIZE = int(os.environ.get("OPIS_INGEST_BATCH", "2000"))  # documents' files per transaction
 READ_WORKERS = min(2, os.cpu_count() or 1)
 PARALLEL_FROM = 200  # files; fewer are read in-process, where forking workers would cost more,
 PARALLEL_FROM_BYTES = 8 << 20  # unless they are large (FRUS volumes: 20 files, 65 MB)
@@ -69,7 +68,7 @@ def ingest_paths(
     *,
     progress: Callable[[int], None] | None = None,
     force: bool = False,
-    batch_size: int = BATCH_SIZE,
+    batch_size: int | None = None,
     stage: Callable[[str], None] | None = None,
     committed: Callable[[list[str]], None] | None = None,
     ocr: str | None = None,
@@ -80,9 +79,13 @@ def ingest_paths(
     (linking threads), so a person watching knows why the bar stands at 100 %. ``committed`` is
     told the ids of each batch once its transaction has committed: from then on they are kept,
     whatever happens to this process (docs/ingest.md, "Crash safety"). ``ocr`` (auto, always,
-    never) overrides ``OPIS_OCR`` for this run's scans; forked read workers inherit it.
+    never) overrides ``OPIS_OCR`` for this run's scans: it is given to the PDF reader, in this
+    process or a read worker, as an argument. ``batch_size``: files per transaction; None, the
+    setting ``OPIS_INGEST_BATCH``.
     """
     started = time.perf_counter()
+    options = ReadOptions(ocr=ocr)  # a mode that is none of auto, always, never: ValueError
+    batch_size = batch_size or config.value("OPIS_INGEST_BATCH")
     paths = [Path(p) for p in paths]
     files, skipped, missing = discover(paths)
     containers = Containers()  # zips and bags: checked whole, then their files read one by one
@@ -97,9 +100,8 @@ def ingest_paths(
     named = {str(p.resolve()) for p in paths if p.is_file()}
     labels = containers.labels
     with (
-        ocr_setting(ocr),
         containers,
-        _FileReader(files) as reader,
+        _FileReader(files, options=options) as reader,
         IndexFeed() as index,
         store_lock(),
     ):
@@ -141,8 +143,11 @@ def _chunks(items: list[Path], size: int) -> Iterator[list[Path]]:
 class _FileReader:
     """Turns a batch of paths into outcomes, in worker processes when the run is large enough."""
 
-    def __init__(self, files: list[Path], workers: int | None = None):
+    def __init__(
+        self, files: list[Path], workers: int | None = None, options: ReadOptions | None = None
+    ):
         workers = READ_WORKERS if workers is None else workers
+        self.options = options
         self.pool = None
         forkable = "fork" in multiprocessing.get_all_start_methods()
         size = sum(_size(path) for path in files)
@@ -176,7 +181,9 @@ class _FileReader:
         rows = Document.objects.filter(source_path__in=list(names.values()))
         for doc_id, path, sha in rows.values_list("id", "source_path", "source_sha256"):
             known.setdefault(path, []).append((doc_id, sha))
-        tasks = [(path, known.get(names[path], []), force, names[path]) for path in chunk]
+        tasks = [
+            (path, known.get(names[path], []), force, names[path], self.options) for path in chunk
+        ]
         if self.pool is None:
             return (_read_file(*task) for task in tasks)
         return self.pool.imap(_read_task, tasks, chunksize=self.chunksize)
@@ -197,7 +204,9 @@ def _start_worker() -> None:
     gc.freeze()  # what the worker inherited is never garbage: don't scan it (nor copy its pages)
 
 
-def _read_task(task: tuple[Path, list[tuple[str, str]], bool, str]) -> FileOutcome:
+def _read_task(
+    task: tuple[Path, list[tuple[str, str]], bool, str, ReadOptions | None],
+) -> FileOutcome:
     return _read_file(*task)
 
 
@@ -212,7 +221,9 @@ def _collect(reading: Iterator[FileOutcome], produced, progress) -> list[FileOut
     return outcomes
 
 
-def _read_file(path: Path, prior: list[tuple[str, str]], force: bool, name="") -> FileOutcome:
+def _read_file(
+    path: Path, prior: list[tuple[str, str]], force: bool, name="", options=None
+) -> FileOutcome:
     outcome = FileOutcome(path=name or str(path), file=str(path))
     try:
         source = SourceFile(path)
@@ -222,7 +233,7 @@ def _read_file(path: Path, prior: list[tuple[str, str]], force: bool, name="") -
             outcome.unchanged_ids = [doc_id for doc_id, _ in prior]
             return outcome
         outcome.reader = reader.name
-        outcome.drafts = list(reader.read(source))
+        outcome.drafts = list(read_drafts(reader, source, options))
         if not outcome.drafts:
             raise UnknownLayout(
                 f"the file holds no document that the {reader.name} reader can read",
@@ -236,6 +247,8 @@ def _read_file(path: Path, prior: list[tuple[str, str]], force: bool, name="") -
         outcome.unrecognised = isinstance(exc, UnknownLayout)
     except OSError as exc:
         outcome.failure = Failure(outcome.path, "", f"cannot be read: {exc.strerror or exc}")
+    except BadSetting:
+        raise  # not this file's fault: the run stops, naming the setting
     except Exception as exc:  # noqa: BLE001 - the per-file boundary: a reader bug fails one file only
         outcome.failure = Failure(
             outcome.path,

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.core import signing
 
-from .protocol import OAIError
+from .protocol import OAIError, parse_bound
 
 SALT = "opis.oai.resumption"
 LIFETIME = timedelta(hours=24)
@@ -42,25 +42,59 @@ def issue(resumption: Resumption) -> tuple[str, datetime]:
 
 
 def redeem(token: str, verb: str) -> Resumption:
-    """The state a token carries, or badResumptionToken saying why it cannot be used."""
+    """The state a token carries, or badResumptionToken saying why it cannot be used.
+
+    Every field is checked as if the token were forged: a server left on the published default
+    SECRET_KEY signs for anyone, and a harvester must get badResumptionToken, never a 500."""
     try:
         payload = signing.loads(token, salt=SALT, max_age=LIFETIME)
     except signing.SignatureExpired:
         raise _bad(f"has expired (tokens last {LIFETIME}); start the list again") from None
-    except signing.BadSignature:
+    except (signing.BadSignature, ValueError):  # ValueError: signed, but not JSON we can read
         raise _bad("was not issued by this repository or was altered") from None
-    try:
-        resumption = Resumption(
-            verb=payload["v"],
-            arguments={k: str(v) for k, v in payload["a"].items() if k in LIST_ARGUMENTS},
-            after=(datetime.fromisoformat(payload["k"][0]), str(payload["k"][1])),
-            cursor=int(payload["c"]),
-        )
-    except (KeyError, IndexError, TypeError, ValueError, AttributeError):
-        raise _bad("does not hold a list position") from None
+    resumption = _resumption(payload)
+    if resumption is None:
+        raise _bad("does not hold a list position; start the list again without it")
     if resumption.verb != verb:
         raise _bad(f"continues {resumption.verb}, not {verb}; send it with verb={resumption.verb}")
     return resumption
+
+
+MAX_CURSOR = 10**9
+MAX_TEXT = 1000  # characters in an argument or an id
+
+
+def _resumption(payload) -> Resumption | None:
+    """The payload as a Resumption if each field has the type and range ``issue`` gives it."""
+    if not isinstance(payload, dict):
+        return None
+    verb, arguments, key, cursor = (payload.get(name) for name in ("v", "a", "k", "c"))
+    if not (
+        verb in ("ListIdentifiers", "ListRecords")
+        and isinstance(arguments, dict)
+        and "metadataPrefix" in arguments
+        and all(k in LIST_ARGUMENTS and _is_text(v) for k, v in arguments.items())
+        and isinstance(key, list)
+        and len(key) == 2
+        and all(_is_text(part) for part in key)
+        and type(cursor) is int
+        and 0 <= cursor <= MAX_CURSOR
+    ):
+        return None
+    try:
+        stamp = datetime.fromisoformat(key[0])
+        for name in ("from", "until"):
+            if name in arguments:
+                parse_bound(name, arguments[name])
+    except (ValueError, OAIError):
+        return None
+    if stamp.tzinfo is None:
+        return None
+    return Resumption(verb=verb, arguments=dict(arguments), after=(stamp, key[1]), cursor=cursor)
+
+
+def _is_text(value) -> bool:
+    return isinstance(value, str) and len(value) <= MAX_TEXT
 
 
 def _bad(why: str) -> OAIError:

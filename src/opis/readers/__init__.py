@@ -9,17 +9,20 @@ from typing import Protocol
 
 from opis.drafts import DocumentDraft
 from opis.errors import UnknownLayout
-from opis.readers.source import SourceFile
+from opis.readers.source import ReadOptions, SourceFile
 
 
 class Reader(Protocol):
     """A format. ``binary`` readers (PDF, zip) take bytes and skip the text checks; ``streaming``
-    readers (TEI volumes) never hold the whole file, so the text-size limit does not apply."""
+    readers (TEI volumes) never hold the whole file, so the text-size limit does not apply;
+    ``takes_options`` readers (scans: the OCR mode) get the run's ``ReadOptions`` from
+    ``read_drafts``."""
 
     name: str
     extensions: tuple[str, ...]
     binary: bool  # optional; False when absent
     streaming: bool  # optional; False when absent
+    takes_options: bool  # optional; False when absent: read(source, options) when True
 
     def detect(self, source: SourceFile, head: str) -> bool: ...
 
@@ -68,6 +71,15 @@ def reader_for(source: SourceFile) -> Reader:
         "see docs/ingest.md for what each expects",
         where="whole file",
     )
+
+
+def read_drafts(
+    reader: Reader, source: SourceFile, options: ReadOptions | None = None
+) -> Iterator[DocumentDraft]:
+    """The reader's drafts of a file; the run's ``options`` go to the readers that take them."""
+    if options is not None and getattr(reader, "takes_options", False):
+        return reader.read(source, options)
+    return reader.read(source)
 
 
 def _load() -> None:

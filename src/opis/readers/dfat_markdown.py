@@ -14,17 +14,13 @@ from opis.drafts import CollectionDraft, DocumentDraft, LocationDraft, TextDraft
 from opis.errors import ReaderError
 from opis.readers.source import SourceFile
 from opis.understand.cable import cable_record
+from opis.understand.classification import marking
 from opis.understand.dates import format_display, parse_date
 from opis.understand.doc_types import doc_type_of
 
 SERIES = "Documents on Australian Foreign Policy"
 REQUIRED_KEYS = ("title", "doc_date", "vol_id")
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_CLASSIFICATION = re.compile(
-    r"\b((?:PERSONAL AND |MOST |TOP )?SECRET(?: AND PERSONAL| AND CONFIDENTIAL)?|CONFIDENTIAL"
-    r"|RESTRICTED|UNCLASSIFIED)\b",
-    re.IGNORECASE,
-)
 
 
 class DfatMarkdownReader:
@@ -65,7 +61,7 @@ class DfatMarkdownReader:
             doc_type=doc_type_of(heading, str(meta["title"])),
             doc_number=number,
             original_languages=["en"],
-            classification=_classification(body),
+            classification=marking(body.strip().split("\n")[:3]),
             citation=_citation(meta, number),
             texts=[TextDraft(body=body.strip(), language="en", role="original")]
             if body.strip()
@@ -154,13 +150,6 @@ def _citation(meta: dict, number: str) -> str:
     volume = " ".join(str(meta.get("vol_full_title") or meta.get("vol_title") or "").split())
     parts = [SERIES, volume, f"Document {number}" if number else ""]
     return ", ".join(p for p in parts if p)
-
-
-def _classification(body: str) -> str:
-    for line in body.strip().split("\n")[:3]:
-        if match := _CLASSIFICATION.search(line):
-            return match.group(1).upper()
-    return ""
 
 
 def _first_line(body: str) -> str:

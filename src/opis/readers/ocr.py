@@ -8,10 +8,11 @@ confidence, and OCRmyPDF still does what it does well (rasterising at the image'
 resolution, Tesseract's per-page timeout, parallel pages). ``--output-type none``: the original
 PDF is kept as it came; no new PDF is written.
 
-**Settings** (environment variables, so forked ingest workers inherit them):
+**Settings** (``opis.config``, read when a scan is read):
 
 * ``OPIS_OCR``: ``auto`` (default: OCR the pages without a usable text layer), ``always``,
-  ``never``; ``opis ingest --ocr`` sets it for one run (``ocr_setting``).
+  ``never``; ``opis ingest --ocr`` overrides it for one run, passed to the reader as an argument
+  (``ReadOptions``), never through the environment.
 * ``OPIS_OCR_LANGUAGES``: Tesseract languages when the metadata names none; default ``eng+rus``.
 * ``OPIS_OCR_PAGE_TIMEOUT``: seconds Tesseract may spend on one page (default 180).
 
@@ -34,7 +35,6 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -43,12 +43,11 @@ import pycountry
 from lxml import etree
 from PIL import Image
 
+from opis import config
 from opis.errors import ReaderError
 
 ENV_MODE, ENV_LANGUAGES, ENV_TIMEOUT = "OPIS_OCR", "OPIS_OCR_LANGUAGES", "OPIS_OCR_PAGE_TIMEOUT"
-MODES = ("auto", "always", "never")
-DEFAULT_LANGUAGES = "eng+rus"
-DEFAULT_PAGE_TIMEOUT = 180.0
+MODES = config.OCR_MODES
 FIRST_PASS_BAND = (0.35, 0.55)  # top and bottom of the band read by the first pass, 0-1
 DEBIAN_PACKAGES = {"tesseract": "tesseract-ocr", "gs": "ghostscript", "pdftoppm": "poppler-utils"}
 # Tesseract models whose script is not Latin; the text's script picks among the languages used.
@@ -72,32 +71,8 @@ class PageOCR:
 
 
 def ocr_mode() -> str:
-    mode = os.environ.get(ENV_MODE, "auto").strip().lower() or "auto"
-    if mode not in MODES:
-        raise ReaderError(
-            f"{ENV_MODE}={mode!r} is not an OCR mode; use one of {', '.join(MODES)}",
-            where="settings",
-        )
-    return mode
-
-
-@contextmanager
-def ocr_setting(mode: str | None) -> Iterator[None]:
-    """Set the OCR mode for a run (``None`` leaves it); workers forked inside inherit it."""
-    if mode is None:
-        yield
-        return
-    if mode not in MODES:
-        raise ValueError(f"OCR mode {mode!r}: use one of {', '.join(MODES)}")
-    before = os.environ.get(ENV_MODE)
-    os.environ[ENV_MODE] = mode
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop(ENV_MODE, None)
-        else:
-            os.environ[ENV_MODE] = before
+    """The configured OCR mode (``OPIS_OCR``), for a run that chose none."""
+    return config.value(ENV_MODE)
 
 
 def ocr_languages(metadata_languages: list[str] | None = None) -> str:
@@ -106,7 +81,7 @@ def ocr_languages(metadata_languages: list[str] | None = None) -> str:
     models = [m for m in models if m]
     if models:
         return "+".join(dict.fromkeys(models))
-    return os.environ.get(ENV_LANGUAGES, "").strip() or DEFAULT_LANGUAGES
+    return config.value(ENV_LANGUAGES)
 
 
 def narrowed_languages(pdf: Path, page: int, languages: str) -> str:
@@ -135,7 +110,8 @@ def narrowed_languages(pdf: Path, page: int, languages: str) -> str:
             done = subprocess.run(
                 ["tesseract", f"{image}.png", "-", "-l", languages],
                 capture_output=True, text=True, timeout=60, check=True,
-                env={**os.environ, "OMP_THREAD_LIMIT": "1"},  # threads make one small image slower
+                # threads make one small image slower
+                env=config.child_environment(OMP_THREAD_LIMIT="1"),
             )  # fmt: skip
         except (subprocess.SubprocessError, OSError):
             return languages  # no quick answer: the real pass reads with every language
@@ -192,10 +168,7 @@ def _iso_code(model: str) -> str:
 
 
 def page_timeout() -> float:
-    try:
-        return float(os.environ.get(ENV_TIMEOUT, "") or DEFAULT_PAGE_TIMEOUT)
-    except ValueError:
-        return DEFAULT_PAGE_TIMEOUT
+    return config.value(ENV_TIMEOUT)
 
 
 def require_ocr_tools(languages: str) -> None:
@@ -241,7 +214,7 @@ def ocr_pages(pdf: Path, pages: list[int], languages: str) -> dict[int, PageOCR]
             "--language", languages, "--tesseract-timeout", f"{timeout:g}",
             "--pages", ",".join(str(n) for n in pages), str(pdf), "-",
         ]  # fmt: skip
-        environment = {**os.environ, "TMPDIR": work, "TEMP": work, "TMP": work}
+        environment = config.child_environment(TMPDIR=work, TEMP=work, TMP=work)
         limit = timeout * len(pages) / jobs + 120
         try:
             done = subprocess.run(

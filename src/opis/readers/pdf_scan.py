@@ -43,7 +43,7 @@ from opis.readers.ocr import (
     script_language,
 )
 from opis.readers.sidecar import metadata_for
-from opis.readers.source import SourceFile
+from opis.readers.source import ReadOptions, SourceFile
 
 USABLE_SHARE = 0.7
 MIN_WORD_CHARS = 20
@@ -73,15 +73,20 @@ class PdfScanReader:
     name = "pdf-scan"
     extensions = (".pdf",)
     binary = True
+    takes_options = True  # the OCR mode of the run
 
     def detect(self, source: SourceFile, head: bytes) -> bool:
         """A PDF starts with ``%PDF-``; readers accept it anywhere in the first kilobyte."""
         return b"%PDF-" in head[:1024]
 
-    def read(self, source: SourceFile) -> Iterator[DocumentDraft]:
+    def read(
+        self, source: SourceFile, options: ReadOptions | None = None
+    ) -> Iterator[DocumentDraft]:
+        """``options.ocr`` (``opis ingest --ocr``) chooses the OCR mode; None, ``OPIS_OCR``."""
         metadata = metadata_for(source.path)
         layers, title = text_layer(source.path)
-        mode, languages = ocr_mode(), ocr_languages(metadata.languages)
+        mode = (options.ocr if options else None) or ocr_mode()
+        languages = ocr_languages(metadata.languages)
         wanted = [n for n, text in enumerate(layers, 1) if _wants_ocr(mode, text)]
         if wanted and not metadata.languages:
             languages = narrowed_languages(source.path, wanted[0], languages)

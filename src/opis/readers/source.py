@@ -5,14 +5,33 @@ empty files, binary files, files too large to be a text record, and text that is
 """
 
 import hashlib
-import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from opis import config
+from opis.checksum import file_sha256
 from opis.errors import ReaderError
 
-MAX_TEXT_BYTES = int(float(os.environ.get("OPIS_MAX_TEXT_FILE_MB", "20")) * 1024 * 1024)
+
+def max_text_bytes() -> int:
+    """The largest text record a reader accepts (``OPIS_MAX_TEXT_FILE_MB``), in bytes."""
+    return int(config.value("OPIS_MAX_TEXT_FILE_MB") * 1024 * 1024)
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """What one run asks of the readers that take options (``takes_options``; see
+    ``opis.readers.read_drafts``). They travel as an argument, never through the environment,
+    which forked read workers would inherit by accident.
+
+    ``ocr``: ``auto``, ``always`` or ``never`` for scans; None leaves it to ``OPIS_OCR``."""
+
+    ocr: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.ocr is not None and self.ocr not in config.OCR_MODES:
+            raise ValueError(f"OCR mode {self.ocr!r}: use one of {', '.join(config.OCR_MODES)}")
 
 
 @dataclass
@@ -30,13 +49,9 @@ class SourceFile:
 
     @cached_property
     def sha256(self) -> str:
-        if self.size <= MAX_TEXT_BYTES:  # small enough to read once: hash the bytes readers use
+        if self.size <= max_text_bytes():  # small enough to read once: hash the bytes readers use
             return hashlib.sha256(self.data).hexdigest()
-        digest = hashlib.sha256()
-        with self.path.open("rb") as handle:
-            for chunk in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(chunk)
-        return digest.hexdigest()
+        return file_sha256(self.path)
 
     def head(self, size: int = 4096) -> bytes:
         """The first bytes, for format detection without reading a huge file."""
@@ -51,10 +66,11 @@ class SourceFile:
         """
         if self.size == 0:
             raise ReaderError("the file is empty; there is nothing to ingest", where="whole file")
-        if size_limit and self.size > MAX_TEXT_BYTES:
+        limit = max_text_bytes()
+        if size_limit and self.size > limit:
             raise ReaderError(
                 f"the file is {self.size / 1048576:.1f} MB, "
-                f"over the {MAX_TEXT_BYTES // 1048576} MB "
+                f"over the {limit // 1048576} MB "
                 "limit for a text record; split it, or raise OPIS_MAX_TEXT_FILE_MB",
                 where="whole file",
             )

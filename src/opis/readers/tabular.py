@@ -28,7 +28,7 @@ from pathlib import Path
 
 from opis.drafts import DocumentDraft, TextDraft
 from opis.errors import ReaderError
-from opis.readers.source import MAX_TEXT_BYTES, SourceFile
+from opis.readers.source import SourceFile, max_text_bytes
 from opis.understand.dates import format_display, parse_date
 from opis.understand.languages import language_codes
 
@@ -46,8 +46,6 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 REQUIRED = ("title", "text")
 DELIMITERS = ",;\t|"
 MAX_REASONS_IN_ERROR = 5
-
-csv.field_size_limit(max(MAX_TEXT_BYTES, csv.field_size_limit()))
 
 
 class TabularReader:
@@ -154,6 +152,7 @@ def _rows(source: SourceFile) -> tuple[list[str], Iterator[tuple[int, dict]]]:
     text = source.text()
     if source.path.suffix.lower() == ".jsonl":
         return _jsonl_rows(text)
+    csv.field_size_limit(max(max_text_bytes(), csv.field_size_limit()))  # a cell: a whole text
     reader = csv.reader(text.splitlines(keepends=True), _dialect(text))
     try:
         names = next(reader)

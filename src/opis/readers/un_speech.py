@@ -5,9 +5,9 @@ The corpus (``shared/corpora/un-general-debates``) names each speech ``ISO3_SESS
 the record: country, session and year. A file is recognised only by that name, never by its
 content, because a speech is plain prose that any ``.txt`` file could resemble.
 
-**How file names map to fields** is one regular expression, ``FILENAME_PATTERN``, with the named
-groups ``country`` (ISO 3166-1 alpha-3), ``session`` and ``year``. A corpus named
-differently can set ``OPIS_FILENAME_PATTERN`` (read at import) to its own expression with the same
+**How file names map to fields** is one regular expression, the setting ``OPIS_FILENAME_PATTERN``
+(``opis.config``; ``filename_pattern()``), with the named groups ``country`` (ISO 3166-1 alpha-3),
+``session`` and ``year``. A corpus named differently can set it to its own expression with the same
 groups; it also decides which files this reader recognises. For example
 ``OPIS_FILENAME_PATTERN='^(?P<year>\\d{4})-(?P<session>\\d+)-(?P<country>[A-Z]{3})\\.txt$'``.
 It must match the whole file name, extension included.
@@ -29,7 +29,6 @@ body is a ``transcript`` in English: speeches given in another language are the 
 rendering, which is what the corpus holds, hence ``original_languages`` ``["en"]``.
 """
 
-import os
 import re
 import zipfile
 from collections.abc import Iterator
@@ -39,13 +38,12 @@ from pathlib import Path
 import pycountry
 from lxml import etree
 
+from opis import config
 from opis.drafts import AgentDraft, CollectionDraft, DocumentDraft, TextDraft
 from opis.errors import ReaderError
 from opis.readers.source import SourceFile
 from opis.understand.dates import format_display, parse_date
 
-DEFAULT_FILENAME_PATTERN = r"^(?P<country>[A-Z]{3})_(?P<session>\d{1,2})_(?P<year>\d{4})\.txt$"
-FILENAME_PATTERN = re.compile(os.environ.get("OPIS_FILENAME_PATTERN") or DEFAULT_FILENAME_PATTERN)
 SERIES = "United Nations General Debate"
 SPEAKERS_TABLE = "Speakers_by_session.xlsx"
 
@@ -74,18 +72,23 @@ _SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
+def filename_pattern() -> re.Pattern:
+    """``OPIS_FILENAME_PATTERN``, read when a file is looked at: country, session and year."""
+    return config.value("OPIS_FILENAME_PATTERN")
+
+
 class UnSpeechReader:
     name = "un-general-debate"
     extensions = (".txt",)
 
     def detect(self, source: SourceFile, head: str) -> bool:
-        return FILENAME_PATTERN.match(source.path.name) is not None
+        return filename_pattern().match(source.path.name) is not None
 
     def read(self, source: SourceFile) -> Iterator[DocumentDraft]:
-        match = FILENAME_PATTERN.match(source.path.name)
+        match = filename_pattern().match(source.path.name)
         if match is None:
             raise ReaderError(
-                f"the file name {source.path.name!r} does not match {FILENAME_PATTERN.pattern} "
+                f"the file name {source.path.name!r} does not match {filename_pattern().pattern} "
                 "(country, session, year); rename it or set OPIS_FILENAME_PATTERN",
                 where="file name",
             )

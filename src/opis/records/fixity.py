@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from opis.checksum import file_sha256
 from opis.records import originals
 from opis.records.models import Document, Original
 
@@ -89,7 +90,7 @@ def _check(sha256: str, name: str, report: FixityReport) -> None:
     if not path.is_file():
         report.missing.append({"sha256": sha256, "path": str(path), "name": name})
         return
-    found = originals.sha256_of_file(path)
+    found = file_sha256(path)
     if found != sha256:
         report.changed.append({"sha256": sha256, "path": str(path), "found": found})
 

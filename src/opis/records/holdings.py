@@ -7,14 +7,29 @@ to its latest *end* (a document dated "June 5–17, 1864" reaches the 17th), the
 reader of these figures.
 """
 
+from typing import TYPE_CHECKING
+
 from django.db.models import Count, Max, Min, QuerySet
 from django.db.models.functions import Coalesce, ExtractYear
 
 from opis.errors import NotFound
 from opis.records.models import Collection, Document
 
+if TYPE_CHECKING:  # django-stubs-ext helps the type checker only; it is no dependency
+    from datetime import date
+    from typing import TypedDict
 
-def collection_summaries() -> QuerySet[Collection]:
+    from django_stubs_ext import WithAnnotations
+
+    class _Summary(TypedDict):
+        count: int
+        first: date | None
+        last: date | None
+
+    CollectionSummary = WithAnnotations[Collection, _Summary]  # what collection_summaries() adds
+
+
+def collection_summaries() -> "QuerySet[CollectionSummary]":
     """Collections in series order, each with ``count``, ``first`` and ``last`` dates.
 
     The order is spelled out because Django drops ``Meta.ordering`` from aggregate queries.
@@ -26,7 +41,7 @@ def collection_summaries() -> QuerySet[Collection]:
     ).order_by("series", "position", "title")
 
 
-def collection_summary(slug: str) -> Collection:
+def collection_summary(slug: str) -> "CollectionSummary":
     collection = collection_summaries().filter(slug=slug).first()
     if collection is None:
         raise NotFound(f"no collection with slug {slug!r}; the list is at /collections/")

@@ -22,6 +22,15 @@ class TextRole(models.TextChoices):
     TRANSCRIPT = "transcript"
 
 
+class Status(models.TextChoices):
+    """Who may see a record: readers see only what is published (or whose embargo has passed)."""
+
+    PUBLISHED = "published"
+    DRAFT = "draft"
+    WITHDRAWN = "withdrawn"
+    EMBARGOED = "embargoed"
+
+
 class AgentRoleKind(models.TextChoices):
     AUTHOR = "author"
     SIGNATORY = "signatory"
@@ -95,6 +104,22 @@ class Document(models.Model):
     )
     notes = models.JSONField(default=list, help_text="What the readers could not understand.")
     collections = models.ManyToManyField(Collection, related_name="documents", blank=True)
+    # Publication and curation: who may see it, how often it changed, what a curator decided.
+    status = models.CharField(
+        max_length=12, choices=Status.choices, default=Status.PUBLISHED,
+        db_default=Status.PUBLISHED.value, db_index=True,
+    )  # fmt: skip
+    embargo_until = models.DateField(
+        null=True, blank=True, help_text="An embargoed record is published on this day."
+    )
+    version = models.PositiveIntegerField(
+        default=1, db_default=1, help_text="+1 for every change: the ETag and If-Match value."
+    )
+    curated = models.JSONField(
+        default=dict, db_default={}, blank=True,
+        help_text="Fields a curator set, each with the value the source had then: a re-ingest "
+        "keeps the curator's value and lists the field for review when the source changed.",
+    )  # fmt: skip
     # Provenance: where the record came from, exactly.
     source_path = models.TextField()
     source_sha256 = models.CharField(max_length=64, db_index=True)
@@ -265,3 +290,101 @@ class Deletion(models.Model):
     deleted_at = models.DateTimeField(db_index=True)
     collections = models.JSONField(default=list, help_text="Slugs it belonged to (OAI sets).")
     reason = models.TextField(blank=True)
+
+
+class RecordVersion(models.Model):
+    """One version of a record: the whole record (the JSON contract) after a change, with who
+    made the change, when and why.
+
+    Kept as the record's JSON rather than rows of each model (django-reversion's way) because
+    ingest writes through bulk SQL that model signals never see, because the JSON contract is
+    what the API serves and what a version must restore byte for byte, and because a version
+    must stay readable after later migrations change the tables.
+    """
+
+    document_id = models.CharField(max_length=255, db_index=True)
+    number = models.PositiveIntegerField()
+    record = models.JSONField()
+    actor = models.CharField(max_length=150, help_text='A user name, or "ingest".')
+    action = models.CharField(max_length=30, help_text="ingest, edit, status, restore, correction")
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["document_id", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["document_id", "number"], name="one_version_number")
+        ]
+
+
+class ReviewItem(models.Model):
+    """Something a curator should look at: a field where source and curation now disagree, a
+    date an extractor doubts. Any stage may add one; a curator settles it."""
+
+    document_id = models.CharField(max_length=255, db_index=True)
+    kind = models.CharField(max_length=40)
+    field = models.CharField(max_length=60, blank=True)
+    message = models.TextField()
+    detail = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField()
+    settled_at = models.DateTimeField(null=True, blank=True)
+    settled_by = models.CharField(max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "id"]
+
+
+class AuditEvent(models.Model):
+    """What happened, by whom, to what, with what outcome (PREMIS event types).
+
+    Append-only: the application never updates or deletes a row (``save`` refuses to change an
+    existing event and ``delete`` refuses), and the admin shows the trail read-only.
+    """
+
+    at = models.DateTimeField(db_index=True)
+    actor = models.CharField(max_length=150, help_text='A user name, "anonymous" or "system".')
+    action = models.CharField(max_length=40, db_index=True, help_text="A PREMIS event type.")
+    object = models.CharField(max_length=300, blank=True, help_text="What it was done to.")
+    outcome = models.CharField(max_length=20, default="success")
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("the audit trail is append-only: an event cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("the audit trail is append-only: an event cannot be deleted")
+
+
+class ApiToken(models.Model):
+    """A bearer token for scripts, kept only as its SHA-256: a leaked table reveals no token."""
+
+    user = models.ForeignKey("auth.User", related_name="api_tokens", on_delete=models.CASCADE)
+    digest = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=12, help_text="The token's first characters, to tell it.")
+    created_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+
+class Correction(models.Model):
+    """A reader's proposed correction to a record, for a curator to accept or decline."""
+
+    class State(models.TextChoices):
+        PROPOSED = "proposed"
+        ACCEPTED = "accepted"
+        DECLINED = "declined"
+
+    document_id = models.CharField(max_length=255, db_index=True)
+    field = models.CharField(max_length=60, blank=True)
+    proposed = models.TextField(blank=True, help_text="The value the reader proposes, if any.")
+    note = models.TextField()
+    proposer = models.CharField(max_length=150, help_text="A user name or the name given.")
+    created_at = models.DateTimeField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PROPOSED)
+    decided_by = models.CharField(max_length=150, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)

@@ -18,7 +18,6 @@ running ingest is about to name.
 """
 
 import fcntl
-import hashlib
 import mimetypes
 import os
 import re
@@ -31,10 +30,10 @@ from pathlib import Path
 
 from django.conf import settings
 
+from opis.checksum import copy_sha256
 from opis.errors import OpisError
 
 SHA256 = re.compile(r"[0-9a-f]{64}")
-CHUNK = 1 << 20  # bytes copied and hashed at a time: a 200 MB scan is never held whole
 STORE_THREADS = 16  # fsync waits on the disk, not the CPU: overlapping them is ~10x faster
 INCOMING_PREFIX = ".incoming-"  # a copy not yet renamed into place (a crash may leave one)
 LOCK_NAME = ".lock"
@@ -125,19 +124,14 @@ def keep(source: Path, name: str, sha256: str) -> tuple[Kept, list[Path]]:
     changed = _make_folders(target.parent)
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=INCOMING_PREFIX)
     try:
-        digest = hashlib.sha256()
-        size = 0
         with open(handle, "wb") as out, Path(source).open("rb") as data:
-            while chunk := data.read(CHUNK):
-                digest.update(chunk)
-                out.write(chunk)
-                size += len(chunk)
+            found, size = copy_sha256(data, out)
             out.flush()
             os.fsync(out.fileno())
-        if digest.hexdigest() != sha256:
+        if found != sha256:
             raise OriginalChanged(
                 f"the file changed while it was being ingested (sha256 {sha256[:12]}… when "
-                f"read, {digest.hexdigest()[:12]}… when kept); ingest it again"
+                f"read, {found[:12]}… when kept); ingest it again"
             )
         os.chmod(temporary, READ_ONLY)
         os.replace(temporary, target)
@@ -178,15 +172,6 @@ def stored_files() -> Iterator[Path]:
             path = Path(folder, name)
             if path.parent != root or name != LOCK_NAME:
                 yield path
-
-
-def sha256_of_file(path: Path) -> str:
-    """Re-hash a stored file, a megabyte at a time."""
-    digest = hashlib.sha256()
-    with path.open("rb") as data:
-        while chunk := data.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 @contextmanager

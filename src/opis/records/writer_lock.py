@@ -42,7 +42,7 @@ def sole_writer(purpose: str, *, skip_if_busy: bool = False) -> Iterator[bool]:
     When another process holds it: raise ArchiveBusy, or with ``skip_if_busy`` yield False (the
     holder will do the work)."""
     path = lock_path()
-    if path is None or getattr(_held, "depth", 0):
+    if path is None or getattr(_held, "depth", 0) > 0:
         _held.depth = getattr(_held, "depth", 0) + 1
         try:
             yield True

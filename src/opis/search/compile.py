@@ -93,11 +93,12 @@ class Compiler:
     def _tokens_query(self, name: str, tokens: list[str], prefix: bool) -> tantivy.Query:
         if prefix and len(tokens) == 1:
             return tantivy.Query.regex_query(self.schema, name, _regex_escape(tokens[0]) + ".*")
+        words: list[str | tuple[int, str]] = [*tokens]  # tantivy also takes (position, word)
         if prefix:
-            return tantivy.Query.phrase_prefix_query(self.schema, name, tokens)
+            return tantivy.Query.phrase_prefix_query(self.schema, name, words)
         if len(tokens) == 1:
             return tantivy.Query.term_query(self.schema, name, tokens[0])
-        return tantivy.Query.phrase_query(self.schema, name, tokens)
+        return tantivy.Query.phrase_query(self.schema, name, words)
 
     def _filter(self, node: q.Filter) -> tantivy.Query:
         value = node.value.strip()

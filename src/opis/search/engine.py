@@ -7,6 +7,7 @@ string: whatever cannot be understood is explained in ``messages``.
 import html
 import time
 from datetime import date
+from typing import TypedDict
 
 import tantivy
 
@@ -54,7 +55,7 @@ def search(
         sort = "-date"  # browsing everything: newest first reads better than arbitrary order
     found = _run(searcher, compiled, sort, page, per_page)
     results = SearchResults(
-        query=query or "", total=found.count or 0, page=page, per_page=per_page, sort=sort,
+        query=parsed.text, total=found.count or 0, page=page, per_page=per_page, sort=sort,
         messages=parsed.messages,
     )  # fmt: skip
     has_words = _has_words(parsed.node)
@@ -124,15 +125,15 @@ def _first(stored: tantivy.Document, name: str):
 
 
 def _date(stored) -> dict:
-    start, end = _first(stored, "date_start"), _first(stored, "date_end")
     as_date = lambda n: date(n // 10000, n // 100 % 100, n % 100) if n else None  # noqa: E731
+    start, end = as_date(_first(stored, "date_start")), as_date(_first(stored, "date_end"))
     display = _first(stored, "date_display")
     precision = _first(stored, "precision") or "unknown"
     if not display and start:
-        display = format_display(DateInterval(as_date(start), as_date(end), precision))
+        display = format_display(DateInterval(start, end, precision))
     return {
-        "start": as_date(start).isoformat() if start else None,
-        "end": as_date(end).isoformat() if end else None,
+        "start": start.isoformat() if start else None,
+        "end": end.isoformat() if end else None,
         "precision": precision,
         "display": display or None,
     }
@@ -152,7 +153,12 @@ def _facets(searcher, compiled) -> dict[str, list[FacetValue]]:
     return facets
 
 
-_TITLES: dict[str, object] = {"at": 0.0, "titles": {}}
+class _TitleCache(TypedDict):
+    at: float  # time.monotonic() when the titles were read
+    titles: dict[str, str]  # slug → title
+
+
+_TITLES: _TitleCache = {"at": 0.0, "titles": {}}
 TITLES_TTL = 30.0  # seconds: titles change only when a collection is first ingested
 
 

@@ -18,6 +18,7 @@ from datetime import date
 
 import tantivy
 from django.db import connection
+from django.db.models import Model
 
 from opis.records.models import (
     Agent,
@@ -84,7 +85,7 @@ def _loader_sql(name: str) -> str:
         ]
 
     through = Document.collections.through
-    model, selected, joined = {
+    loaders: dict[str, tuple[type[Model], list[str], str]] = {
         "texts": (Text, [col(Text, "body")], ""),
         "places": (
             ArchivalLocation,
@@ -103,7 +104,8 @@ def _loader_sql(name: str) -> str:
         ),
         "links": (through, [col(Collection, "slug")], join(through, "collection", Collection)),
         "documents": (Document, [col(Document, f) for f in _DOCUMENT_FIELDS[1:]], ""),
-    }[name]
+    }
+    model, selected, joined = loaders[name]
     key = col(model, "id" if model is Document else "document")
     sql = f"SELECT {', '.join([key, *selected])} FROM {q(model._meta.db_table)}{joined}"
     sql += f" WHERE {key} IN ({{marks}})"
@@ -279,13 +281,14 @@ class IndexFeed:
                 .order_by("id")
                 .values_list("id", "document_id")[: self.chunk]
             )
-            if not changes or not self._writer():
+            writer = self._writer() if changes else None
+            if writer is None:
                 return fed
             ids = sorted({doc_id for _, doc_id in changes})
             for doc_id in ids:
-                self.writer.delete_documents_by_term("id", doc_id)
+                writer.delete_documents_by_term("id", doc_id)
             for _, document in index_documents(ids):
-                self.writer.add_document(document)
+                writer.add_document(document)
             self._last_id = changes[-1][0]
             self._fed += [change_id for change_id, _ in changes]
             self._uncommitted += len(ids)
@@ -320,16 +323,20 @@ class IndexFeed:
             self.writer = None
         self._fed, self._uncommitted = [], 0
 
-    def _writer(self) -> bool:
+    def _writer(self) -> tantivy.IndexWriter | None:
+        """The open index writer, opened now if need be; None while another process holds it."""
         if self.writer is None:
             try:
                 self.writer = self.index.writer(heap_size=WRITER_HEAP, num_threads=WRITER_THREADS)
             except ValueError as exc:
                 log.info("index writer busy (%s); another process is applying changes", exc)
                 self._busy = True
-                return False
+                return None
             self._busy = False
-        return True
+            # A run killed mid-commit can leave files no commit refers to; a new writer would
+            # try to create the same names (FileAlreadyExists on "<segment>.<opstamp>.del").
+            self.writer.garbage_collect_files()
+        return self.writer
 
 
 @sole_writer("rebuild the index")

@@ -54,8 +54,11 @@ EXAMPLES = {  # a value that works, for each field, to show when a value is miss
     "fond": "45",
     "classification": "SECRET",
 }
+# Bounds on what one query may ask, so that no query costs more than a few milliseconds to read
+# and no page that echoes it (facet links, chips, the search box, a cursor) grows with its length.
 MAX_QUERY_CHARS = 1000
 MAX_CLAUSES = 64
+MAX_DEPTH = 32  # nested parentheses; deeper ones would exhaust the parser's recursion
 
 
 @dataclass
@@ -93,6 +96,7 @@ class Or:
 class ParsedQuery:
     node: object | None  # None: match everything
     messages: list[str] = field(default_factory=list)
+    text: str = ""  # the query as read: control characters removed, cut to MAX_QUERY_CHARS
 
 
 _TOKEN = re.compile(r'\s+|\(|\)|"[^"]*"?|[^\s()"]+')
@@ -114,12 +118,12 @@ def parse(query: str) -> ParsedQuery:
     if len(text) > MAX_QUERY_CHARS:
         text = text[:MAX_QUERY_CHARS]
         messages.append(f"The query was cut to its first {MAX_QUERY_CHARS} characters.")
-    tokens = _lex(text, messages)
+    tokens = _flatten_deep_groups(_lex(text, messages), messages)
     parser = _Parser(tokens, messages)
     node = parser.parse()
     if parser.clauses > MAX_CLAUSES:
         messages.append(f"The query has more than {MAX_CLAUSES} terms; only the first were used.")
-    return ParsedQuery(node=node, messages=messages)
+    return ParsedQuery(node=node, messages=messages, text=text)
 
 
 def _lex(text: str, messages: list[str]) -> list[_Token]:
@@ -154,6 +158,23 @@ def _lex(text: str, messages: list[str]) -> list[_Token]:
     if negate:
         _note(messages, _LONE_MINUS)
     return tokens
+
+
+def _flatten_deep_groups(tokens: list[_Token], messages: list[str]) -> list[_Token]:
+    """Parentheses nested deeper than MAX_DEPTH dropped, with those that close them: their words
+    join the group around them (a "-" before such a group is dropped with it)."""
+    kept, depth = [], 0
+    for token in tokens:
+        if token.kind == "lparen":
+            depth += 1
+        deep = token.kind in ("lparen", "rparen") and depth > MAX_DEPTH
+        if token.kind == "rparen":
+            depth = max(0, depth - 1)
+        if deep:
+            _note(messages, f"Parentheses nested more than {MAX_DEPTH} deep were ignored.")
+        else:
+            kept.append(token)
+    return kept
 
 
 _LONE_MINUS = 'A "-" with nothing after it was ignored (write -word to leave a word out).'
@@ -230,7 +251,7 @@ class _Parser:
         return _join(Or, nodes)
 
     def _and(self):
-        nodes = []
+        nodes: list[object] = []
         while (tok := self._peek()) and tok.kind != "rparen":
             if tok.kind == "word" and tok.text == "OR" and not tok.field:
                 if not nodes:

@@ -28,7 +28,7 @@ class FacetValue:
 
 @dataclass
 class SearchResults:
-    query: str
+    query: str  # as read: control characters removed, cut to MAX_QUERY_CHARS (search.query)
     total: int
     page: int
     per_page: int

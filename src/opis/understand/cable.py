@@ -36,32 +36,16 @@ from opis.understand.cable_times import (
     stamp,
     time_in,
 )
+from opis.understand.classification import GRADING, GRADINGS, gradings_in
 
 _HEADING_KIND = r"(?:circular\s+)?(?:cablegrams?|telegrams?|telex|teleprinter\s+message)"
 _KIND_LINE = re.compile(rf"^\s*#*\s*{_HEADING_KIND}\b", re.IGNORECASE)
 _KIND_TITLE = re.compile(rf"^\s*{KINDS}\b", re.IGNORECASE)
 _NOTE_KIND = re.compile(r"\b(?:telegram|cablegram|cable|telex)\b", re.IGNORECASE)
-_GRADING = re.compile(
-    r"\b(TOP SECRET|MOST SECRET|STRICTLY CONFIDENTIAL|SECRET|CONFIDENTIAL|RESTRICTED|UNCLASSIFIED"
-    r"|LIMITED OFFICIAL USE|OFFICIAL USE ONLY)\b",
-    re.IGNORECASE,
-)
-_RANK = [
-    "TOP SECRET",
-    "MOST SECRET",
-    "SECRET",
-    "STRICTLY CONFIDENTIAL",
-    "CONFIDENTIAL",
-    "RESTRICTED",
-    "LIMITED OFFICIAL USE",
-    "OFFICIAL USE ONLY",
-    "UNCLASSIFIED",
-]
 _HANDLING_WORDS = re.compile(
     r"^(?:MOST IMMEDIATE|IMMEDIATE|IMPORTANT|PRIORITY|URGENT|EMERGENCY|ROUTINE|DEFERRED|FLASH"
     r"|PERSONAL|PRIVATE|CLEAR THE LINE|EN CLAIR|AUSTEO|GUARD|FOR (?:THE )?PRIME MINISTER"
-    r"|FOR THE MINISTER|OPERATIONAL IMMEDIATE|TOP SECRET|MOST SECRET|SECRET|CONFIDENTIAL"
-    r"|RESTRICTED|UNCLASSIFIED|STRICTLY)\b",
+    rf"|FOR THE MINISTER|OPERATIONAL IMMEDIATE|{'|'.join(GRADINGS)}|STRICTLY)\b",
     re.IGNORECASE,
 )
 _ACTION = re.compile(
@@ -319,7 +303,7 @@ def _squeezed(text: str) -> str:
 
 
 def _is_place_line(line: str) -> bool:
-    return bool(re.fullmatch(r"[A-Z][A-Z .'-]{2,30}", line.strip())) and not _GRADING.search(line)
+    return bool(re.fullmatch(r"[A-Z][A-Z .'-]{2,30}", line.strip())) and not GRADING.search(line)
 
 
 def _read_number_line(line: str, cable: Cable, *, frus: bool = False) -> bool:
@@ -391,7 +375,7 @@ def _read_grading(lines: list[str], cable: Cable) -> None:
 def _read_grading_words(text: str, cable: Cable) -> None:
     """The highest grading named goes to ``classification``, the other words to ``handling``."""
     text = re.sub(r"[()\[\]]", " ", text)
-    grades = sorted((m.group(1).upper() for m in _GRADING.finditer(text)), key=_RANK.index)
+    grades = gradings_in(text)
     if grades and not cable.classification:
         cable.classification = grades[0]
     rest = re.sub(rf"\b{grades[0]}\b", " ", text, flags=re.I) if grades else text

@@ -131,7 +131,7 @@ def _references_in(match: re.Match, written: date | None, own_origin: str) -> li
         kind = _kind(match.group("bare"))
     day = _reference_date(match, written)
     text = _as_written(match.group(0))
-    references = []
+    references: list[Reference] = []
     prefix = ""
     for part in _SPLIT_NUMBERS.split(match.group("numbers")):
         part = _FOOT_MARK.sub("", part).strip()
@@ -207,13 +207,18 @@ def _reference_date(match: re.Match, written: date | None) -> str:
         return ""
     month = _MONTHS.get(month_match.group(0).lower().rstrip("."))
     day = int(day_match.group(0))
-    if not year and written is None:
-        return f"--{month:02d}-{day:02d}" if month and 0 < day <= 31 else ""  # ISO 8601: no year
-    years = [int(year)] if year else [written.year, written.year - 1]
+    if month is None:
+        return ""
+    if year:
+        years = [int(year)]
+    elif written is None:
+        return f"--{month:02d}-{day:02d}" if 0 < day <= 31 else ""  # ISO 8601: no year
+    else:
+        years = [written.year, written.year - 1]
     for candidate_year in years:
         try:
             found = date(candidate_year, month, day)
-        except (TypeError, ValueError):
+        except ValueError:
             continue
         if year or written is None or found <= written + SLACK:
             return found.isoformat()

@@ -162,12 +162,12 @@ def _form(first: str, pattern: str):
 
 @_form("digit", r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 def _iso(m: re.Match) -> Span | None:
-    year, month, day = (int(g) if g else None for g in m.groups())
-    if month is None:
+    year, month, day = int(m.group(1)), m.group(2), m.group(3)
+    if not month:
         return _year_span(year)
-    if day is None:
-        return (*month_interval(year, month), "month")
-    return _day_span(year, month, day)
+    if not day:
+        return (*month_interval(year, int(month)), "month")
+    return _day_span(year, int(month), int(day))
 
 
 @_form("digit", r"(\d{4})\s*([-–—/])\s*(\d{4}|\d{2})")
@@ -398,14 +398,15 @@ def _third(inner: Span, third: int) -> Span | None:
     if precision == "month":
         first, last = ((1, 10), (11, 20), (21, end.day))[third]
         return start.replace(day=first), start.replace(day=last), "range"
-    decade = start.year % 10 == 0 and (start, end) == _years(start.year, start.year + 9)[:2]
+    decade_span = (date(start.year, 1, 1), date(start.year + 9, 12, 31))
+    decade = start.year % 10 == 0 and (start, end) == decade_span
     if precision == "range" and decade:
         first, last = ((0, 3), (4, 6), (7, 9))[third]
         return _years(start.year + first, start.year + last)
     return None
 
 
-def _circa(inner: Span) -> Span:
+def _circa(inner: Span) -> Span | None:
     start, end, precision = inner
     if precision == "year":
         return _years(start.year - 1, end.year + 1)

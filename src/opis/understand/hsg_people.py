@@ -68,7 +68,9 @@ def _read_hsg(tarball: Path):
     with tarfile.open(tarball) as archive:
         for member in archive:
             if member.isfile() and member.name.endswith(".xml"):
-                yield ET.fromstring(archive.extractfile(member).read())
+                handle = archive.extractfile(member)  # None only for what is not a file
+                if handle is not None:
+                    yield ET.fromstring(handle.read())
 
 
 def count_hsg_records(tarball: Path) -> int:

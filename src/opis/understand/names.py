@@ -18,11 +18,11 @@ and ``candidates`` lists them.
 """
 
 import json
-import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from opis import config
 from opis.understand import romanize
 from opis.understand.claims import DERIVED, EXPLICIT, STATED, ranked
 from opis.understand.hsg_people import HSG_PEOPLE, HSG_SOURCE, hsg_records
@@ -269,17 +269,13 @@ _default_lock = threading.Lock()
 
 
 def default_hsg_tarball() -> Path | None:
-    """``$OPIS_HSG_PEOPLE``, else the shared corpora beside the checkout or the working folder."""
-    if os.environ.get("OPIS_HSG_PEOPLE"):
-        return Path(os.environ["OPIS_HSG_PEOPLE"])
-    for corpora in (
-        Path(__file__).resolve().parents[3].parent / "shared" / "corpora",
-        Path.cwd().parent / "shared" / "corpora",
-        Path.cwd() / "shared" / "corpora",
-    ):
-        if (corpora / HSG_PEOPLE).exists():
-            return corpora / HSG_PEOPLE
-    return None
+    """``$OPIS_HSG_PEOPLE``, else the tarball in the shared corpora (``config.shared_corpora``)
+    if it is there; None without it (the curated list alone)."""
+    configured = config.value("OPIS_HSG_PEOPLE")
+    if configured:
+        return configured
+    tarball = config.shared_corpora() / HSG_PEOPLE
+    return tarball if tarball.exists() else None
 
 
 def authority() -> Authority:
@@ -293,15 +289,12 @@ def authority() -> Authority:
 
 
 def cache_folder() -> Path:
-    """``$OPIS_CACHE``, else ``$XDG_CACHE_HOME/opis`` (``~/.cache/opis``).
+    """``$OPIS_CACHE``, else ``$XDG_CACHE_HOME/opis`` (``~/.cache/opis``): ``config.cache_folder``.
 
     The cache is a pure function of the tarball and the rules (its name is their digest), so every
     data folder on the machine can share it: a fresh archive, or a test's, need not spend seconds
     deriving 16,000 people's name forms again."""
-    if os.environ.get("OPIS_CACHE"):
-        return Path(os.environ["OPIS_CACHE"])
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "opis"
+    return config.cache_folder()
 
 
 def resolve(name: str) -> Person | None:

@@ -18,7 +18,7 @@ import unicodedata
 from functools import lru_cache
 from itertools import product
 
-import iuliia
+import iuliia  # type: ignore[import-untyped]  # ships no type hints
 from pypinyin import Style
 from pypinyin.style import convert as _pypinyin_convert
 
@@ -222,7 +222,8 @@ def split_pinyin(word: str) -> list[str] | None:
                 continue
             if start and syllable[0] in "aoe":
                 continue
-            if best[end] is None or len(previous) + 1 < len(best[end]):
+            current = best[end]
+            if current is None or len(previous) + 1 < len(current):
                 best[end] = previous + [syllable]
     return best[-1]
 
@@ -252,8 +253,9 @@ def pinyin_to_wade_giles(name: str, apostrophes: bool = True) -> str:
 
 def wade_giles_forms(name: str, limit: int = 8) -> list[str]:
     """Wade-Giles spellings of a Pinyin name: table, alternates, with and without apostrophes."""
-    words = [split_pinyin(w) for w in name.split()]
-    if not words or any(w is None for w in words):
+    split = [split_pinyin(w) for w in name.split()]
+    words = [w for w in split if w is not None]
+    if not words or len(words) < len(split):
         return []
     choices = [[(WADE_GILES[s],) + WADE_GILES_ALTERNATES.get(s, ()) for s in w] for w in words]
     forms: list[str] = []
@@ -294,7 +296,7 @@ def wade_giles_to_pinyin(name: str, limit: int = 1) -> list[str]:
         for syllable in syllables:
             plain = _plain_pinyin(syllable)
             found = _STRICT.get(plain) if strict else None
-            options.append(sorted(found or _LOOSE.get(fold(plain.replace("'", "")), ())))
+            options.append(sorted(found or _LOOSE.get(fold(plain.replace("'", "")), set())))
         if not syllables or not all(options):
             return []
         words.append(options)

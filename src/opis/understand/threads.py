@@ -326,6 +326,8 @@ def references_of(document: ThreadDocument, own: CableEntry | None = None) -> li
     """The references a cable makes, as written: found once, when the document is read."""
     if document.references is not None:
         return document.references
+    if document.cable is None:
+        return []  # no cable header: no cable of its own to be referred from
     own = own or CableEntry.from_cable(
         document.id, document.cable, title=document.title, sent=document.written
     )
@@ -344,7 +346,9 @@ def collection_links(
     """Find and resolve the references of every cable in one collection against the others."""
     documents = [d for d in documents if d.cable is not None]
     entries = {
-        d.id: CableEntry.from_cable(d.id, d.cable, title=d.title, sent=d.written) for d in documents
+        d.id: CableEntry.from_cable(d.id, d.cable, title=d.title, sent=d.written)
+        for d in documents
+        if d.cable is not None  # always: filtered above (and so for the type checker)
     }
     index = CableIndex(list(entries.values()))
     links = {}

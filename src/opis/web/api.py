@@ -35,7 +35,7 @@ from opis.web.api_schemas import (  # noqa: F401  (the record schemas are part o
     SearchOut,
     document_brief,
 )
-from opis.web.errors import error_body, method_errors_as_json
+from opis.web.errors import abbreviated, error_body, method_errors_as_json
 from opis.web.pagination import (
     CURSOR,
     MAX_LIMIT,
@@ -107,17 +107,17 @@ def search_documents(
     the catalogue's lists, which are keyset paginated)."""
     size = one_limit(limit, per_page)
     if cursor:
-        position = read_cursor("search", cursor)
+        position = read_cursor("search", cursor, "q", "sort")
         query, order = position.filters["q"], position.filters["sort"]
         agree(q=(q, query), sort=(sort, order), limit=(size, position.limit), page=(page, None))
-        size, offset = position.limit, int(position.after[0])
+        size, offset = position.limit, position.offset()
     else:
         query, order, size = q or "", sort or "relevance", size or 20
         offset = ((page or 1) - 1) * size
     results = search(query, sort=order, page=offset // size + 1, per_page=size)
     following = offset + size
     more = following < results.total and following <= MAX_OFFSET
-    token = make_cursor("search", [following], size, q=query, sort=order) if more else None
+    token = make_cursor("search", [following], size, q=results.query, sort=order) if more else None
     return {**results.as_json(), "next": next_url(request, token)}
 
 
@@ -182,7 +182,7 @@ def list_collections(request: HttpRequest, limit: int = LIMIT, cursor: str = CUR
     position = read_cursor("collections", cursor) if cursor else None
     size = choose_limit(limit, position, MAX_LIMIT)
     ordered = sorted(holdings.collection_summaries(), key=collection_key)
-    after = tuple(position.after) if position else None
+    after = position.key(str, bool, int, str, str) if position else None
     remaining = [c for c in ordered if after is None or collection_key(c) > after]
     shown = remaining[:size]
     token = None
@@ -310,7 +310,7 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 @api.exception_handler(Exception)
 def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     """A bug, not an input problem: logged with its traceback, reported without one."""
-    logger.exception("unexpected error on %s", request.get_full_path())
+    logger.exception("unexpected error on %s", abbreviated(request.get_full_path()))
     return _error(
         request, 500, "server_error", "the archive could not answer this request; please try again"
     )

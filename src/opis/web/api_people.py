@@ -44,7 +44,7 @@ def list_people(
     one person when it is unambiguous); the authority's list is fixed while the server runs, so
     this cursor holds an offset. Without ``q``: every person named in the archive's documents, by
     id, keyset paginated."""
-    position = read_cursor("people", cursor) if cursor else None
+    position = read_cursor("people", cursor, "q") if cursor else None
     query = (q or "").strip()
     if position:
         if q is not None and query != position.filters["q"]:
@@ -109,7 +109,7 @@ def get_person(
 
 def _named(query: str, position, size: int) -> tuple[list[Person], int, str | None]:
     everyone = candidates(query)
-    offset = int(position.after[0]) if position else 0
+    offset = position.offset() if position else 0
     page = everyone[offset : offset + size]
     more = offset + size < len(everyone)
     token = make_cursor("people", [offset + size], size, q=query) if more else None
@@ -120,7 +120,8 @@ def _in_archive(position, size: int) -> tuple[list[Person], int, str | None]:
     linked = Agent.objects.exclude(person_id="").values_list("person_id", flat=True).distinct()
     ids = linked.order_by("person_id")
     if position:
-        ids = ids.filter(person_id__gt=str(position.after[0]))
+        [after] = position.key(str)
+        ids = ids.filter(person_id__gt=after)
     chosen = list(ids[: size + 1])
     token = make_cursor("people", [chosen[size - 1]], size, q="") if len(chosen) > size else None
     people = authority()

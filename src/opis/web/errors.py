@@ -13,14 +13,17 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 
 from opis.errors import OpisError
+from opis.search.query import MAX_QUERY_CHARS
 
 logger = logging.getLogger("opis.web")
+LOGGED_CHARS = 200  # of a path, a query or a message in a log line, not a 100 KB URL whole
 
 API_PREFIX = "/api/"
 TITLES = {
     400: "This request could not be understood",
     404: "Not found",
     422: "This input could not be read",
+    429: "Too many requests",
     500: "Something went wrong on our side",
 }
 
@@ -49,7 +52,7 @@ def error_page(
             "code": code,
             "heading": TITLES.get(status, "This request could not be completed"),
             "message": message,
-            "query": request.GET.get("q", "") if request.method == "GET" else "",
+            "query": request.GET.get("q", "")[:MAX_QUERY_CHARS] if request.method == "GET" else "",
             **context,
         },
         request=request,
@@ -60,10 +63,19 @@ def error_page(
 def opis_error_response(request: HttpRequest, error: OpisError, **context) -> HttpResponse:
     """Translate a domain error for whoever asked: JSON under /api/, a page everywhere else."""
     if error.http_status >= 500:
-        logger.error("%s on %s: %s", error.code, request.path, error.message)
+        logger.error(
+            "%s on %s: %s", error.code, abbreviated(request.path), abbreviated(error.message)
+        )
     if is_api(request):
         return json_error(error.http_status, error.code, error.message)
     return error_page(request, error.http_status, error.code, error.message, **context)
+
+
+def abbreviated(text: str) -> str:
+    """Text for a log line: whole up to LOGGED_CHARS, else its start and its length."""
+    if len(text) <= LOGGED_CHARS:
+        return text
+    return f"{text[:LOGGED_CHARS]}… ({len(text)} characters)"
 
 
 def method_errors_as_json(view):

@@ -1,4 +1,5 @@
-"""Downloads of a search result: ``/export/search.jsonl?q=…`` and ``/export/search.csv?q=…``.
+"""Downloads of a search result: ``/export/search.jsonl?q=…``, ``/export/search.csv?q=…`` (one
+URL for each format ``opis.export.downloads`` offers, named ``export-<format>`` in ``opis.urls``).
 
 The same exports as ``opis export --query``, streamed as they are written, so a download of a
 large result starts at once and never sits whole in the server's memory. Without ``q`` the

@@ -40,6 +40,29 @@ class Cursor:
     limit: int
     filters: dict
 
+    def offset(self) -> int:
+        """The position of a list paged by offset (search, the persons a name stands for)."""
+        [offset] = self.key(int)
+        if offset < 0:
+            raise BadCursor("the cursor holds a position before the first record; start again")
+        return offset
+
+    def key(self, *kinds: type) -> tuple:
+        """``after`` as a sort key of these types, one per part, or BadCursor."""
+        after = self.after
+        if len(after) != len(kinds) or not all(
+            type(part) is kind for part, kind in zip(after, kinds, strict=False)
+        ):
+            raise BadCursor("the cursor does not hold a position in this list; start again")
+        return tuple(after)
+
+
+# Bounds on what a cursor may hold. Only this server can sign one, but a server still running on
+# the published default SECRET_KEY signs for anyone, so each field is checked as if forged.
+MAX_AFTER_PARTS = 8
+MAX_POSITION = 10**9
+MAX_TEXT = 2000  # characters in a text part or a filter (a query is cut to 1000)
+
 
 def make_cursor(scope: str, after: list, limit: int, **filters) -> str:
     return signing.dumps(
@@ -47,11 +70,13 @@ def make_cursor(scope: str, after: list, limit: int, **filters) -> str:
     )
 
 
-def read_cursor(scope: str, token: str) -> Cursor:
-    """The cursor's content, or BadCursor naming what is wrong and what to do instead."""
+def read_cursor(scope: str, token: str, *filters: str) -> Cursor:
+    """The cursor's content, or BadCursor naming what is wrong and what to do instead.
+
+    ``filters`` names the filters this list's cursors carry; each must be there, as text."""
     try:
         payload = signing.loads(token, salt=SALT)
-    except signing.BadSignature:
+    except (signing.BadSignature, ValueError):  # ValueError: signed, but not JSON we can read
         raise BadCursor(
             f"cursor={_shown(token)} is not a cursor this archive made (it may have been cut or"
             " edited); follow the `next` link of the previous page, or start without a cursor"
@@ -61,7 +86,37 @@ def read_cursor(scope: str, token: str) -> Cursor:
             f"cursor={_shown(token)} belongs to another list; use it only with the request whose"
             " `next` link gave it"
         )
-    return Cursor(after=payload["a"], limit=payload["l"], filters=payload["f"])
+    after, limit, given = payload.get("a"), payload.get("l"), payload.get("f")
+    if not (
+        _is_after(after)
+        and type(limit) is int
+        and 1 <= limit <= MAX_LIMIT
+        and isinstance(given, dict)
+        and all(_is_text(given.get(name)) for name in filters)
+    ):
+        raise BadCursor(
+            f"cursor={_shown(token)} does not hold a page of this list (its position, size or"
+            " filters are not ones this archive makes); start again without a cursor"
+        )
+    return Cursor(after=after, limit=limit, filters={name: given[name] for name in filters})
+
+
+def _is_after(after) -> bool:
+    return (
+        isinstance(after, list)
+        and len(after) <= MAX_AFTER_PARTS
+        and all(
+            part is None
+            or type(part) is bool
+            or (type(part) is int and -MAX_POSITION <= part <= MAX_POSITION)
+            or _is_text(part)
+            for part in after
+        )
+    )
+
+
+def _is_text(value) -> bool:
+    return isinstance(value, str) and len(value) <= MAX_TEXT
 
 
 def _shown(token: str) -> str:

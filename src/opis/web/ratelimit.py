@@ -1,10 +1,16 @@
-"""A request budget per client for the JSON API: a token bucket kept in Django's cache.
+"""A request budget per client for everything that costs the server work: a token bucket kept in
+Django's cache.
 
-Each client (its address, see ``client_address``) has a bucket that holds at most N tokens and
+Each client (its address, see ``client_address``) has one bucket that holds at most N tokens and
 refills at N per period (``OPIS_API_RATE_LIMIT``, e.g. "120/minute"; "0" turns the limit off).
-A request to ``/api/`` takes one token; with none left the answer is 429 in the one error shape,
-with ``Retry-After`` saying when the next token arrives. Bursts up to N are allowed, which suits a
-script fetching a page of records after a search.
+A request to the API, the search page or OAI-PMH takes one token; a download of a search's results
+(``/export/``) takes ``EXPORT_COST`` and a scan page rendered from its PDF ``RENDER_COST`` (an image
+rendered before is a file and free), each at most N. With too few left the answer says when enough
+will have come back, in ``Retry-After``: 429 in the one error shape under ``/api/``, 429 with a page
+in the reading room, and 503 at ``/oai``, the status OAI-PMH gives harvesters for "come back later"
+(OAI-PMH 2.0, 3.1.2.2). Bursts up to N are allowed, which suits a script fetching a page of records
+after a search. Pages that only read the catalogue (a document, a collection) and static files are
+not counted.
 
 The buckets live in the cache framework (``CACHES["default"]``; LocMemCache unless configured), so
 web workers that share a cache (Redis, Memcached, the database cache) share the budget. Reading
@@ -23,12 +29,16 @@ from functools import lru_cache
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
-from opis.web.errors import json_error
+from opis.web.errors import error_page, json_error
+from opis.web.scan_pages import is_rendered
 
-API_PREFIX = "/api/"
-EXEMPT = {"/api/docs"}  # the HTML page of the API's documentation, like any other page
+EXPORT_COST = 10  # tokens a download of a search's results takes: it reads every matching record
+RENDER_COST = 5  # tokens a scan page takes when it must be rendered from its PDF
+COSTS = {"search": 1, "oai": 1}  # by URL name; every "export-<format>" costs EXPORT_COST
+API_NAMESPACE = "api"  # every API operation takes one token, except its documentation page:
+FREE_API_VIEWS = {"openapi-view"}
 PERIODS = {
     "s": 1, "sec": 1, "second": 1,
     "m": 60, "min": 60, "minute": 60,
@@ -76,42 +86,83 @@ def client_address(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR") or "unknown"
 
 
-def take_token(client: str, rate: Rate, now: float | None = None) -> float:
-    """Take one token from the client's bucket: 0 if granted, else seconds until the next token."""
+def take_token(client: str, rate: Rate, now: float | None = None, cost: int = 1) -> float:
+    """Take ``cost`` tokens (at most the bucket's size) from the client's bucket: 0 if granted,
+    else seconds until there are enough."""
     now = time.time() if now is None else now
+    cost = min(cost, rate.requests)
     key = "opis:ratelimit:" + hashlib.sha256(client.encode()).hexdigest()[:32]
     tokens, updated = cache.get(key) or (float(rate.requests), now)
     refill = max(0.0, now - updated) * rate.requests / rate.period
     tokens = min(float(rate.requests), tokens + refill)
-    if tokens < 1:
+    if tokens < cost:
         cache.set(key, (tokens, now), timeout=rate.period)
-        return (1 - tokens) * rate.period / rate.requests
-    cache.set(key, (tokens - 1, now), timeout=rate.period)
+        return (cost - tokens) * rate.period / rate.requests
+    cache.set(key, (tokens - cost, now), timeout=rate.period)
     return 0.0
 
 
+def request_cost(request: HttpRequest, view_kwargs: dict) -> int:
+    """The tokens a request takes, by the route it resolved to; 0 for routes not counted."""
+    match = request.resolver_match
+    if match is None:
+        return 0
+    if match.namespace == API_NAMESPACE:
+        return 0 if match.url_name in FREE_API_VIEWS else 1
+    if match.url_name == "scan-page":
+        rendered = is_rendered(str(view_kwargs.get("sha256")), int(view_kwargs.get("n", 0)))
+        return 0 if rendered else RENDER_COST
+    if (match.url_name or "").startswith("export-"):
+        return EXPORT_COST
+    return COSTS.get(match.url_name, 0)
+
+
 class RateLimitMiddleware:
-    """Answers 429 to a client past its budget on ``/api/``; pages and static files are free."""
+    """Answers a client past its budget before the view runs; free routes pass untouched."""
 
     def __init__(self, get_response):
         self.get_response = get_response
         parse_rate(getattr(settings, "OPIS_API_RATE_LIMIT", "0"))  # a bad value fails at start
 
     def __call__(self, request: HttpRequest):
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view, view_args, view_kwargs):
+        """Runs once the URL is resolved, so a route is known by its name, not its path."""
         rate = parse_rate(getattr(settings, "OPIS_API_RATE_LIMIT", "0"))
-        path = request.path_info
-        if rate is None or not path.startswith(API_PREFIX) or path in EXEMPT:
-            return self.get_response(request)
+        cost = request_cost(request, view_kwargs) if rate else 0
+        if not cost:
+            return None
         client = client_address(request)
-        wait = take_token(client, rate)
-        if not wait:
-            return self.get_response(request)
-        seconds = max(1, math.ceil(wait))
+        wait = take_token(client, rate, cost=cost)
+        return refusal(request, client, rate, max(1, math.ceil(wait))) if wait else None
+
+
+def refusal(request: HttpRequest, client: str, rate: Rate, seconds: int) -> HttpResponse:
+    """429 in the API's error shape or as a page, or 503 for OAI-PMH; Retry-After on each."""
+    name = request.resolver_match.url_name if request.resolver_match else None
+    if request.resolver_match and request.resolver_match.namespace == API_NAMESPACE:
         response = json_error(
             429,
             "rate_limited",
             f"too many requests from {client}: the API allows {rate}; wait {seconds} s"
             " (see Retry-After) and try again, or fetch up to 100 records a page with limit=",
         )
-        response["Retry-After"] = str(seconds)
-        return response
+    elif name == "oai":
+        response = HttpResponse(
+            f"Too many requests from {client}: this repository allows {rate}; retry after"
+            f" {seconds} s.\n",
+            status=503,
+            content_type="text/plain; charset=utf-8",
+        )
+    else:
+        response = error_page(
+            request,
+            429,
+            "rate_limited",
+            f"Too many requests from {client}: this archive allows {rate} (a download of"
+            f" results counts as {EXPORT_COST}, a scan page shown for the first time as"
+            f" {RENDER_COST}). Wait {seconds} s and try again.",
+        )
+    response["Retry-After"] = str(seconds)
+    return response

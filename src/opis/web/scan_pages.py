@@ -11,7 +11,6 @@ text, with how the text was read and, for OCR, the mean word confidence, so a re
 the transcription against the scan. Images are same-origin files: the strict CSP holds.
 """
 
-import hashlib
 import re
 import subprocess
 import tempfile
@@ -22,6 +21,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.urls import reverse
 from pypdf import PdfReader
 
+from opis.checksum import file_sha256
 from opis.errors import NotFound, OpisError
 from opis.readers.pdf_scan import PdfScanReader
 from opis.records.models import Document
@@ -56,15 +56,26 @@ def cache_dir() -> Path:
     return Path(settings.DATA_DIR) / "cache" / "pages"
 
 
+def is_rendered(sha256: str, n: int) -> bool:
+    """Whether this page's image is rendered already: serving it is serving a file."""
+    return bool(SHA256.fullmatch(sha256)) and (cache_dir() / sha256 / f"{n}.png").is_file()
+
+
 def scan_file(sha256: str) -> Path:
-    """The PDF with this checksum: the kept original, else a source file that still matches."""
+    """The PDF with this checksum: the kept original, else a source file that still matches.
+    Any other kind of original (a text, a zip) has no pages to show: NotFound, as for no file."""
     kept = original_path(sha256)
     if kept is not None:
+        if not is_pdf(kept):
+            raise NotFound(
+                f"the original with sha256 {sha256} is not a PDF, so it has no page images; "
+                f"it is served whole at /originals/{sha256}"
+            )
         return kept
     paths = Document.objects.filter(source_sha256=sha256).values_list("source_path", flat=True)
     for source in paths.distinct()[:5]:
         path = Path(source)
-        if path.is_file() and _sha256(path) == sha256:
+        if path.is_file() and is_pdf(path) and file_sha256(path) == sha256:
             return path
     raise NotFound(
         f"no scan with sha256 {sha256} is kept in this archive (nor is its source file where it "
@@ -72,12 +83,10 @@ def scan_file(sha256: str) -> Path:
     )
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
+def is_pdf(path: Path) -> bool:
+    """Whether a file is a PDF: "%PDF-" within its first 1024 bytes, where readers look for it."""
     with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return b"%PDF-" in handle.read(1024)
 
 
 def _render(pdf: Path, n: int, target: Path) -> None:

@@ -15,13 +15,13 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.static import serve
 
-from opis.cite import STYLES, csl_json
+from opis.cite import STYLES, Style, csl_json
 from opis.cite.coins import context_object
 from opis.cite.meta import meta_tags
 from opis.errors import BadQuery
 from opis.records import holdings
-from opis.records.models import Document, Text
-from opis.records.serialize import LOCATION_PARTS, date_json, document_json, load_document
+from opis.records.models import Document
+from opis.records.serialize import citable_records, document_json, load_document
 from opis.records.threads import threads_of
 from opis.search import search
 from opis.web import display, filters
@@ -89,9 +89,10 @@ def decade_bars(decades: dict[int, int]) -> list[dict]:
 @reports_errors
 def search_page(request: HttpRequest) -> HttpResponse:
     """Results, facets, filters and pages for one query; every state is a shareable URL."""
-    query = request.GET.get("q", "")
     sort = request.GET.get("sort", "relevance")
-    results = search(query, sort=sort, page=page_number(request.GET.get("page")), per_page=PER_PAGE)
+    page = page_number(request.GET.get("page"))
+    results = search(request.GET.get("q", ""), sort=sort, page=page, per_page=PER_PAGE)
+    query = results.query  # as read, so that no link on the page grows with what was sent
     if results.total and results.page > results.pages:
         raise BadQuery(
             f"page={results.page} is past the end: this search has {results.pages} page(s) "
@@ -123,7 +124,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
 
 def hit_coins(request: HttpRequest, hits: list) -> list[str]:
     """A COinS ContextObject per hit (Zotero's "multiple items" capture), from each document's
-    CSL-JSON item; the page's documents are read together, in five queries."""
+    CSL-JSON item; the page's documents are read together (``citable_records``)."""
     records = citable_records([hit.id for hit in hits])
     found = []
     for hit in hits:
@@ -131,48 +132,6 @@ def hit_coins(request: HttpRequest, hits: list) -> list[str]:
         record = records.get(hit.id)
         found.append(context_object(csl_json(record), url) if record else "")
     return found
-
-
-def citable_records(ids: list[str]) -> dict[str, dict]:
-    """The parts of ``document_json`` that ``csl_json`` reads, for many documents at once.
-
-    ``document_json`` also asks for each document's threads (two queries a document) and text
-    bodies, which a citation never uses; on a page of 20 hits that tripled the page's time.
-    ``tests/web/test_share.py`` checks that both give every document the same CSL-JSON item.
-    """
-    from django.db.models import Prefetch
-
-    documents = Document.objects.filter(pk__in=ids).prefetch_related(
-        "locations",
-        "collections",
-        "agent_roles__agent",
-        Prefetch("texts", queryset=Text.objects.only("id", "document_id", "position", "language")),
-    )
-    return {
-        document.id: {
-            "id": document.id,
-            "title": document.title,
-            "date": date_json(document),
-            "doc_type": document.doc_type or None,
-            "doc_number": document.doc_number or None,
-            "summary": document.summary or None,
-            "source_url": document.source_url or None,
-            "original_languages": list(document.original_languages or []),
-            "texts": [{"language": text.language or None} for text in document.texts.all()],
-            "locations": [
-                {**{part: getattr(loc, part) or None for part in LOCATION_PARTS}, "raw": loc.raw}
-                for loc in document.locations.all()
-            ],
-            "agents": [
-                {"name": role.agent.name, "role": role.role} for role in document.agent_roles.all()
-            ],
-            "collections": [
-                {"slug": c.slug, "title": c.title, "series": c.series or None}
-                for c in document.collections.all()
-            ],
-        }
-        for document in documents
-    }
 
 
 @reports_errors
@@ -216,30 +175,30 @@ def texts_with_passages(texts: list) -> list[dict]:
     ]
 
 
-# The Cite panel offers every style; the machine-readable ones as files too.
-CITE_PANEL = ("chicago-note", "chicago-short", "chicago-bib", "bibtex", "ris", "csl-json")
-CITE_FILES = ("bibtex", "ris", "csl-json")
-
-
 def citation_context(request: HttpRequest, document: Document) -> dict:
-    """The Cite panel (every style, file downloads for BibTeX, RIS and CSL-JSON) and the page's
-    meta tags, all rendered from the one CSL-JSON item."""
+    """The Cite panel (every registered style, in order; the machine-readable ones, those not
+    plain text, as file downloads too) and the page's meta tags, all from the one CSL-JSON item."""
     item = csl_json(document_json(document))
     base = f"/api/documents/{document.id}/cite?style="
     return {
         "citations": [
             {
-                "name": name,
-                "label": STYLES[name].label,
-                "text": STYLES[name].render(item),
-                "block": name in CITE_FILES,  # shown as preformatted text, line breaks kept
-                "download": base + name if name in CITE_FILES else "",
-                "type": STYLES[name].media_type,
+                "name": style.name,
+                "label": style.label,
+                "text": style.render(item),
+                "block": _is_file(style),  # shown as preformatted text, line breaks kept
+                "download": base + style.name if _is_file(style) else "",
+                "type": style.media_type,
             }
-            for name in CITE_PANEL
+            for style in STYLES.values()
         ],
         "meta_tags": meta_tags(item, request.build_absolute_uri(request.path)),
     }
+
+
+def _is_file(style: Style) -> bool:
+    """BibTeX, RIS, CSL-JSON: a style read by reference managers, not by people."""
+    return style.media_type != "text/plain"
 
 
 @reports_errors

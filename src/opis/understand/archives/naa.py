@@ -59,7 +59,9 @@ def find(text: str, written: str) -> Iterator[Found]:
         stops = []
         for cut in _INNER_SEMICOLON.finditer(text, match.start("body"), body_end):
             if _NEXT_SERIES.match(text, cut.end(), body_end):
-                after = _SEPARATOR.match(text, cut.start()).end()
+                separator = _SEPARATOR.match(text, cut.start())
+                assert separator is not None  # "[;\s]*" matches anywhere
+                after = separator.end()
                 pieces.append((after, after))
                 stops.append(cut.start())
         for (start, body_start), stop in zip(pieces, [*stops, end], strict=True):
@@ -68,8 +70,8 @@ def find(text: str, written: str) -> Iterator[Found]:
             if location:
                 yield location
     for match in _PLAIN.finditer(text):
-        stop = _PLAIN_END.search(text, match.end())
-        end = stop.start() if stop else len(text)
+        closing = _PLAIN_END.search(text, match.end())
+        end = closing.start() if closing else len(text)
         body = text[match.end() : end]
         location = found(written, match.start(), end, repository="NAA", **_parts(body))
         if location:

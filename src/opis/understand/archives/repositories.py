@@ -202,6 +202,7 @@ def _by_first_word(quiet: bool) -> dict[str, list[tuple[re.Pattern, str]]]:
         names |= set(repository.quiet) if quiet else set()
         for alias in names:
             first = _WORD.search(alias)
+            assert first is not None, f"alias {alias!r} of {repository.key} has no word"
             pattern = re.compile(_alias_pattern(alias) + r"(?![\w-])")
             table.setdefault(first.group().casefold(), []).append((pattern, repository.key))
     for patterns in table.values():

@@ -41,6 +41,13 @@ _AFTER_REPOSITORY = re.compile(r"[\s,.:]*")
 _OPENING = re.compile(rf"(?<![\w])(?:{_WORDS['fond']}|{_WORDS['opis']})\s*[0-9РрRr]", re.I)
 
 
+def _past(pattern: re.Pattern[str], text: str, pos: int) -> int:
+    """Where ``pattern`` ends from ``pos``: it matches the empty string, so it always matches."""
+    match = pattern.match(text, pos)
+    assert match is not None, pattern.pattern
+    return match.end()
+
+
 @register("soviet", "APRF, Fond 45, Opis 1, Delo 331, List 85", "ф. 17, оп. 162, д. 44, л. 12–14")
 def find(text: str, written: str) -> Iterator[Found]:
     taken = 0
@@ -59,7 +66,7 @@ def find(text: str, written: str) -> Iterator[Found]:
 def _starts(text: str) -> Iterator[tuple[int, str, int]]:
     """Where chains may begin: after a named repository, or at a bare fond or opis."""
     starts = [
-        (start, key, _AFTER_REPOSITORY.match(text, end).end()) for start, end, key in mentions(text)
+        (start, key, _past(_AFTER_REPOSITORY, text, end)) for start, end, key in mentions(text)
     ]
     starts += [(m.start(), "", m.start()) for m in _OPENING.finditer(text)]
     yield from sorted(starts, key=lambda s: (s[0], s[1] == ""))
@@ -69,7 +76,7 @@ def _chain(text: str, pos: int) -> tuple[list[tuple[str, str]], int]:
     parts: list[tuple[str, str]] = []
     end = pos
     while True:
-        match = _PART.match(text, _SEPARATOR.match(text, end).end())
+        match = _PART.match(text, _past(_SEPARATOR, text, end))
         if not match:
             break
         key = next(k for k in _WORDS if match.group(k))
@@ -79,7 +86,7 @@ def _chain(text: str, pos: int) -> tuple[list[tuple[str, str]], int]:
             break  # "p. 12" opening a chain is a page
         end = match.end()
         if key == "folios":  # "ll. 12, 14-15"
-            end = _MORE_FOLIOS.match(text, end).end()
+            end = _past(_MORE_FOLIOS, text, end)
         parts.append((key, text[match.start("value") : end]))
     return parts, end
 
