@@ -31,6 +31,34 @@ class BadQuery(OpisError):
     code = "bad_query"
 
 
+class NotSignedIn(OpisError):
+    """A write, or staff's view, asked for without an account (or with an unknown token)."""
+
+    http_status = 401
+    exit_code = 4
+    code = "not_signed_in"
+
+
+class Forbidden(OpisError):
+    """Signed in, but the account's role does not allow this."""
+
+    http_status = 403
+    exit_code = 4
+    code = "forbidden"
+
+
+class VersionConflict(OpisError):
+    """A change made from a stale version of a record; ``current`` is the record as it is now."""
+
+    http_status = 409
+    exit_code = 5
+    code = "version_conflict"
+
+    def __init__(self, message: str, current: dict | None = None):
+        super().__init__(message)
+        self.current = current
+
+
 class BadSetting(OpisError):
     """An ``OPIS_*`` setting that cannot be used; the message says which, and what it takes."""
 
