@@ -26,6 +26,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("records", ("opis.records",)),
     ("search", ("opis.search",)),
     ("ingest", ("opis.ingest",)),
+    ("curate", ("opis.curate",)),
     ("evaluate", ("opis.evaluate",)),
     ("cite", ("opis.cite",)),
     ("oai", ("opis.oai",)),
@@ -33,7 +34,9 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("web", ("opis.web",)),
     ("wiring", ("opis.settings", "opis.urls", "opis.wsgi", "opis.textview", "opis.cli")),
 ]
-LATE_IMPORTS_ALLOWED = ("opis.cli", "opis.cli_support", "opis.cli_tools")
+# An AppConfig's ready() is Django's one place to connect signal handlers that touch models (they
+# cannot load while apps.py itself is imported): a late import there is Django's rule, not a cycle.
+LATE_IMPORTS_ALLOWED = ("opis.cli", "opis.cli_support", "opis.cli_tools", "opis.records.apps")
 # Registries load their members by name when first asked (a member imports the registry).
 REGISTRY_LOADERS = {"opis.readers", "opis.export", "opis.cite.styles"}
 

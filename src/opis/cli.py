@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from opis import cli_tools
+from opis import cli_accounts, cli_server, cli_tools
 from opis.cite import STYLES
 from opis.cli_support import emit as _emit
 from opis.cli_support import setup as _setup
@@ -72,16 +72,35 @@ OCR_OPTION = click.option(
     help="Append a JSON line with the ids of each batch once it has committed (fsynced).",
 )
 @OCR_OPTION
+@click.option(
+    "--status",
+    "status",
+    default="published",
+    show_default=True,
+    help="Status of records new to the archive: published, draft or embargoed:YYYY-MM-DD "
+    "(records ingested before keep theirs).",
+)
 @click.pass_context
 def ingest(
-    ctx, paths: tuple[Path, ...], as_json: bool, force: bool, ack_log: Path | None, ocr: str | None
+    ctx,
+    paths: tuple[Path, ...],
+    as_json: bool,
+    force: bool,
+    ack_log: Path | None,
+    ocr: str | None,
+    status: str,
 ) -> None:
     """Ingest files or folders (recursively); the format of each file is detected.
 
     Example: opis ingest ../shared/seed ../shared/corpora/dfat
+
+    Example: opis ingest --status embargoed:2030-01-01 ../shared/seed
     """
     _setup(ctx.obj["data"])
-    report = _ingest(paths, force=force, ack_log=ack_log, ocr=ocr)
+    from opis.records.publication import parse_status
+
+    chosen = parse_status(status)
+    report = _ingest(paths, force=force, ack_log=ack_log, ocr=ocr, status=chosen)
     if as_json:
         _emit(report.as_json())
     else:
@@ -90,7 +109,14 @@ def ingest(
         raise IngestFailed(f"{len(report.failed)} file(s) failed; see the report above")
 
 
-def _ingest(paths, *, force: bool = False, ack_log: Path | None = None, ocr: str | None = None):
+def _ingest(
+    paths,
+    *,
+    force: bool = False,
+    ack_log: Path | None = None,
+    ocr: str | None = None,
+    status: tuple = ("published", None),
+):
     from tqdm import tqdm
 
     from opis.ingest import ingest_paths
@@ -106,6 +132,8 @@ def _ingest(paths, *, force: bool = False, ack_log: Path | None = None, ocr: str
             stage=lambda text: bar.write(f"{text}…", file=sys.stderr),
             committed=_acknowledger(ack_log) if ack_log else None,
             ocr=ocr,
+            status=status[0],
+            embargo_until=status[1],
         )
 
 
@@ -150,7 +178,7 @@ def search_command(ctx, query: str, sort: str, page: int, per_page: int, as_json
     from opis.search.indexer import apply_pending
 
     apply_pending()
-    results = search(query, sort=sort, page=page, per_page=per_page)
+    results = search(query, sort=sort, page=page, per_page=per_page, staff=True)
     if as_json:
         _emit(results.as_json())
         return
@@ -158,9 +186,15 @@ def search_command(ctx, query: str, sort: str, page: int, per_page: int, as_json
         click.echo(f"note: {message}", err=True)
     click.echo(f"{results.total} documents (page {results.page} of {results.pages})")
     for hit in results.results:
-        click.echo(f"\n{hit.id}  {hit.date['display'] or 'undated'}  [{hit.doc_type}]")
+        shown = "" if hit.status == "published" else f"  ({_status_text(hit)})"
+        click.echo(f"\n{hit.id}  {hit.date['display'] or 'undated'}  [{hit.doc_type}]{shown}")
         click.echo(f"  {hit.title}")
         click.echo("  " + _plain(hit.snippet))
+
+
+def _status_text(hit) -> str:
+    until = f" until {hit.embargo_until}" if hit.embargo_until else ""
+    return f"{hit.status}{until}"
 
 
 def _plain(snippet_html: str) -> str:
@@ -271,8 +305,13 @@ def _export_format_names() -> list[str]:
     is_flag=True,
     help="Print a summary as JSON (on stderr when the export goes to stdout).",
 )
+@click.option(
+    "--published-only",
+    is_flag=True,
+    help="Only what readers may see; default: every record, drafts and withdrawn ones too.",
+)
 @click.pass_context
-def export_command(ctx, format_name, query, output, base_url, as_json) -> None:
+def export_command(ctx, format_name, query, output, base_url, as_json, published_only) -> None:
     """Export the archive or a search result: JSON Lines, CSV, oai_dc XML or a BagIt bag.
 
     Example: opis export --format jsonl --query 'from:Moscow year:1950' -o moscow-1950.jsonl
@@ -282,7 +321,7 @@ def export_command(ctx, format_name, query, output, base_url, as_json) -> None:
 
     from opis.export import Selection, export
 
-    selection = Selection(query)
+    selection = Selection(query, staff=not published_only)
     for message in selection.messages:
         click.echo(f"note: {message}", err=True)
     to_stdout = output in ("-", "")
@@ -306,26 +345,70 @@ def export_command(ctx, format_name, query, output, base_url, as_json) -> None:
 
 @main.command()
 @click.argument("document_id")
-@click.option("--reason", default="", help="Why it was withdrawn (kept with the tombstone).")
-@click.option("--json", "as_json", is_flag=True, help="Print the tombstone as JSON.")
+@click.option("--reason", default="", help="Why it was withdrawn (kept in its history).")
+@click.option("--json", "as_json", is_flag=True, help="Print the withdrawal as JSON.")
 @click.pass_context
 def withdraw(ctx, document_id: str, reason: str, as_json: bool) -> None:
-    """Withdraw a document: delete it, drop it from the search index, and keep a tombstone so
-    OAI-PMH harvesters see it as deleted. Ingesting the id again brings it back.
+    """Withdraw a document from public view: readers no longer find it anywhere, OAI-PMH
+    harvesters see it as deleted; staff still see it, and `opis status ID published` restores it.
 
     Example: opis withdraw wcda-110692 --reason "duplicate of another record" --json
     """
     _setup(ctx.obj["data"])
-    from opis.records.withdraw import deletion_json
     from opis.records.withdraw import withdraw as withdraw_document
+    from opis.records.withdraw import withdrawal_json
     from opis.search.indexer import apply_pending
 
-    tombstone = deletion_json(withdraw_document(document_id, reason))
+    withdrawn = withdrawal_json(withdraw_document(document_id, reason, actor=_operator()))
     apply_pending()
     if as_json:
-        _emit(tombstone)
+        _emit(withdrawn)
         return
-    click.echo(f"withdrew {tombstone['id']}; harvesters will see it as deleted")
+    click.echo(f"withdrew {withdrawn['id']}; harvesters will see it as deleted")
+
+
+@main.command(name="status")
+@click.argument("document_id")
+@click.argument("status", type=click.Choice(["published", "draft", "embargoed", "withdrawn"]))
+@click.option("--until", type=click.DateTime(formats=["%Y-%m-%d"]), help="The day an embargo ends.")
+@click.option("--reason", default="", help="Why (kept in the record's history and the audit).")
+@click.option("--json", "as_json", is_flag=True, help="Print the record's new status as JSON.")
+@click.pass_context
+def status_command(ctx, document_id, status, until, reason, as_json) -> None:
+    """Set who may see a record: published, draft, embargoed --until DAY, or withdrawn.
+
+    Example: opis status wcda-110692 embargoed --until 2030-01-01 --reason "donor's request"
+    """
+    _setup(ctx.obj["data"])
+    from opis.records.publication import set_status
+    from opis.search.indexer import apply_pending
+
+    document = set_status(
+        document_id, status, until=until.date() if until else None, reason=reason,
+        actor=_operator(),
+    )  # fmt: skip
+    apply_pending()
+    shown = {
+        "id": document.pk,
+        "status": document.status,
+        "embargo_until": document.embargo_until.isoformat() if document.embargo_until else None,
+        "version": document.version,
+    }
+    if as_json:
+        _emit(shown)
+        return
+    until_text = f" until {shown['embargo_until']}" if shown["embargo_until"] else ""
+    click.echo(f"{document.pk} is now {document.status}{until_text} (version {document.version})")
+
+
+def _operator() -> str:
+    """Who the audit trail names for a command run on the server: the system account's user."""
+    import getpass
+
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"
 
 
 @main.command()
@@ -345,6 +428,8 @@ def stats(ctx, as_json: bool) -> None:
         _emit(figures)
         return
     click.echo(f"{figures['documents']} documents in {len(figures['collections'])} collections")
+    unpublished = figures["statuses"]["unpublished"]
+    click.echo(f"{unpublished} of them not published (readers do not see them)")
     click.echo(
         f"index: {figures['index']['documents']} documents, {figures['index']['pending']} pending"
     )
@@ -422,18 +507,27 @@ def reindex(ctx) -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, type=int, show_default=True)
-@click.option("--threads", default=4, type=int, show_default=True)
+@click.option("--threads", default=4, type=int, show_default=True, help="Threads per process.")
+@click.option(
+    "--workers",
+    default=0,
+    type=click.IntRange(min=0),
+    show_default=True,
+    help="Web processes (gunicorn, pre-fork); 0 serves from this one process (waitress).",
+)
 @click.pass_context
-def serve(ctx, host: str, port: int, threads: int) -> None:
-    """Serve the reading room and the JSON API (waitress, a pure-Python WSGI server).
+def serve(ctx, host: str, port: int, threads: int, workers: int) -> None:
+    """Serve the reading room and the JSON API.
 
+    On a laptop one process (waitress); on a server --workers N pre-forked processes (gunicorn),
+    each opening the search index itself and seeing other processes' changes within a second.
     Example: opis serve --port 8000, then open http://127.0.0.1:8000
     """
     _setup(ctx.obj["data"])
-    _serve(host, port, threads)
+    _serve(host, port, threads, workers)
 
 
-def _serve(host: str, port: int, threads: int) -> None:
+def _serve(host: str, port: int, threads: int, workers: int = 0) -> None:
     from waitress import serve as waitress_serve
 
     from opis.search.indexer import apply_pending
@@ -443,7 +537,10 @@ def _serve(host: str, port: int, threads: int) -> None:
     apply_pending()
     authority()  # load the persons authority now, not on the first reader's first search
     click.echo(f"opis reading room at http://{host}:{port}/  (Ctrl+C to stop)")
-    waitress_serve(application, host=host, port=port, threads=threads, ident="opis")
+    if workers:
+        cli_server.serve_workers(application, host, port, workers, threads)
+    else:
+        waitress_serve(application, host=host, port=port, threads=threads, ident="opis")
 
 
 @main.command()
@@ -480,6 +577,10 @@ def demo(
 main.add_command(cli_tools.parse)
 main.add_command(cli_tools.names)
 main.add_command(cli_tools.evaluate)
+main.add_command(cli_accounts.users)
+main.add_command(cli_accounts.audit)
+main.add_command(cli_server.backup)
+main.add_command(cli_server.restore)
 
 
 if __name__ == "__main__":  # pragma: no cover

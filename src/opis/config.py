@@ -125,6 +125,8 @@ _DECLARED = (
             "`10000/day`; `0` for no limit", "web"),
     Setting("OPIS_TRUST_X_FORWARDED_FOR", "0", FLAG, "`1` behind one reverse proxy that appends "
             "the client's address to X-Forwarded-For", "web"),
+    Setting("OPIS_HTTPS", "0", FLAG, "`1` when served over HTTPS: redirect to https, HSTS for a "
+            "year, secure session and CSRF cookies (docs/accounts.md)", "web"),
     Setting("OPIS_OAI_PAGE_SIZE", "100", WHOLE, "records per OAI-PMH ListRecords or "
             "ListIdentifiers page", "oai"),
     Setting("OPIS_OAI_REPOSITORY_IDENTIFIER", "", TEXT, "the `<identifier>` of OAI-PMH's "

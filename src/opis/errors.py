@@ -59,6 +59,27 @@ class VersionConflict(OpisError):
         self.current = current
 
 
+class BadEdit(OpisError):
+    """A curator's change that cannot be made; ``field`` names the field, the message the rule."""
+
+    http_status = 422
+    exit_code = 2
+    code = "invalid_edit"
+
+    def __init__(self, message: str, field: str = ""):
+        super().__init__(f"{field}: {message}" if field else message)
+        self.field = field
+        self.reason = message
+
+
+class PreconditionRequired(OpisError):
+    """A change sent without ``If-Match`` (the version it was made from)."""
+
+    http_status = 428
+    exit_code = 2
+    code = "precondition_required"
+
+
 class BadSetting(OpisError):
     """An ``OPIS_*`` setting that cannot be used; the message says which, and what it takes."""
 

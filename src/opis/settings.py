@@ -7,6 +7,7 @@ where they are used. Without ``OPIS_SECRET_KEY`` a key is made on first use and 
 ``<data>/secret_key`` (mode 0600), so no two archives share a key and none ships with a known one.
 """
 
+from datetime import timedelta
 from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -32,6 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",  # its sitemap templates (opis.web.sitemaps)
     "corsheaders",
+    "axes",  # login throttling: the reading room's login and the admin's
     "opis.records",
     "opis.web",
 ]
@@ -49,7 +51,40 @@ MIDDLEWARE = [
     "opis.web.access.BearerTokenMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into opis's "locked" page
 ]
+
+# Passwords: Argon2id first (the winner of the Password Hashing Competition); the others only
+# read hashes made before, and Django rehashes them with Argon2 at the next login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+]  # fmt: skip
+# django-axes checks the backend first: a locked-out name+address is refused before any
+# password is hashed, on /accounts/login/ and /admin/login/ alike.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"
+AXES_FAILURE_LIMIT = 5  # failures per user name and address …
+AXES_COOLOFF_TIME = timedelta(minutes=15)  # … lock both for 15 minutes
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "opis/locked.html"
+AXES_VERBOSE = False
+# The same client address as the rate limits (X-Forwarded-For only behind a trusted proxy).
+AXES_CLIENT_IP_CALLABLE = "opis.web.ratelimit.client_address"
 
 ROOT_URLCONF = "opis.urls"
 WSGI_APPLICATION = "opis.wsgi.application"
@@ -64,6 +99,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "opis.web.sign_in.account",  # who is signed in, for the header
             ],
         },
     },
@@ -130,6 +166,21 @@ OPIS_OAI_PAGE_SIZE = config.value("OPIS_OAI_PAGE_SIZE")
 OPIS_OAI_REPOSITORY_IDENTIFIER = config.value("OPIS_OAI_REPOSITORY_IDENTIFIER")
 OPIS_OAI_ADMIN_EMAIL = config.value("OPIS_OAI_ADMIN_EMAIL")
 OPIS_TRUST_X_FORWARDED_FOR = config.value("OPIS_TRUST_X_FORWARDED_FOR")
+
+# OPIS_HTTPS=1: the site is served over HTTPS, so say so to browsers and keep cookies off http.
+# The proxy header is believed only with OPIS_TRUST_X_FORWARDED_FOR: without a proxy that sets
+# X-Forwarded-Proto itself, any client could send "https" and skip the redirect.
+if config.value("OPIS_HTTPS"):
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = 31_536_000  # one year
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    if config.value("OPIS_TRUST_X_FORWARDED_FOR"):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# HSTS preloading (W021) is the domain owner's commitment, for every subdomain and for good, made
+# by submitting the domain to the browsers' list: not a default opis can take on their behalf.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -26,6 +26,9 @@ def record_text(record: dict) -> str:
     date = record["date"]
     lines = [date["display"] or "Undated", "", record["title"], ""]
     lines.append(f"Id: {record['id']}    Type: {record['doc_type'] or 'document'}")
+    if record.get("status", "published") != "published":  # who may see it: docs/publication.md
+        until = f" until {record['embargo_until']}" if record.get("embargo_until") else ""
+        lines.append(f"Status: {record['status']}{until}")
     if record["classification"]:
         lines.append(f"Classification: {record['classification']}")
     lines += ["", "Citation:", record["citation"] or "—"]

@@ -10,13 +10,36 @@ from django.views.generic import RedirectView
 
 from opis.export import downloads
 from opis.oai.views import oai_pmh
-from opis.web import api, scan_pages, sitemaps, views
+from opis.web import (
+    api,
+    audit_page,
+    curation_pages,
+    scan_pages,
+    sign_in,
+    sitemaps,
+    staff_pages,
+    views,
+)
 from opis.web.export_views import search_export
 from opis.web.originals_view import original_file
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("search", views.search_page, name="search"),
+    # before the record's route: ids may contain "/", so it would match these too
+    path("documents/<path:document_id>/edit", curation_pages.edit_page, name="edit"),
+    path("documents/<path:document_id>/history", curation_pages.history_page, name="history"),
+    path(
+        "documents/<path:document_id>/history/<int:number>/restore",
+        curation_pages.restore_page,
+        name="restore",
+    ),  # fmt: skip
+    path(
+        "documents/<path:document_id>/threads/<int:link_id>",
+        curation_pages.thread_decision,
+        name="thread-decision",
+    ),  # fmt: skip
+    path("documents/<path:document_id>/corrections", staff_pages.propose, name="propose"),
     path("documents/<path:document_id>", views.document_page, name="document"),
     path("collections/", views.collection_list, name="collections"),
     path("collections/<slug:slug>", views.collection_page, name="collection"),
@@ -33,6 +56,16 @@ urlpatterns = [
     ],
     path("api/", api.urls()),
     path("oai", oai_pmh, name="oai"),
+    path("accounts/login/", sign_in.login, name="login"),
+    path("accounts/logout/", sign_in.logout, name="logout"),
+    path("staff/audit", audit_page.audit_trail, name="audit"),
+    path("staff/review", staff_pages.review_list, name="review"),
+    path("staff/review/<int:item_id>", staff_pages.review_settle, name="review-settle"),
+    path("staff/corrections", staff_pages.correction_list, name="corrections"),
+    path("staff/people", staff_pages.people_page, name="people-merges"),
+    path("staff/people/merge", staff_pages.people_merge, name="people-merge"),
+    path("staff/people/split", staff_pages.people_split, name="people-split"),
+    path("staff/corrections/<int:correction_id>", staff_pages.correction_decide, name="decide"),
     path("admin/", admin.site.urls),
     re_path(r"^static/(?P<path>.+)$", views.static_file, name="static"),
     path("favicon.ico", RedirectView.as_view(url="/static/opis/favicon.svg", permanent=True)),

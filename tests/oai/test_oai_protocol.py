@@ -21,7 +21,7 @@ from opis.oai.metadata import oai_dc
 from opis.oai.protocol import Repository
 from opis.records.models import Collection, Deletion, Document, IndexChange
 from opis.records.serialize import document_json, load_document
-from opis.records.withdraw import withdraw
+from opis.records.withdraw import delete_document, withdraw
 from opis.search import search
 from opis.search.indexer import apply_pending, reindex
 
@@ -297,15 +297,22 @@ def test_selective_harvest_by_from_and_until(client, archive):
 # Withdrawn documents: tombstones.
 
 
-def test_a_withdrawn_document_is_served_as_deleted(client, archive):
+@pytest.mark.parametrize("how", ["withdrawn", "deleted outright"])
+def test_a_withdrawn_document_is_served_as_deleted(client, archive, how):
     document = archive.exclude(pk=SEED_ID).first()
     slugs = sorted(document.collections.values_list("slug", flat=True))
-    deletion = withdraw(document.pk, "duplicate")
-    assert not Document.objects.filter(pk=document.pk).exists()
+    if how == "withdrawn":  # kept for staff, status withdrawn: its datestamp is the withdrawal
+        withdrawn = withdraw(document.pk, "duplicate")
+        assert Document.objects.get(pk=document.pk).status == "withdrawn"
+        when = withdrawn.updated_at
+    else:  # gone for good: a tombstone
+        deletion = delete_document(document.pk, "duplicate")
+        assert not Document.objects.filter(pk=document.pk).exists()
+        assert deletion.collections == slugs
+        when = deletion.deleted_at
     assert IndexChange.objects.filter(document_id=document.pk).exists()
-    assert deletion.collections == slugs
     identifier = f"oai:testserver:{document.pk}"
-    stamp = deletion.deleted_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
 
     record = oai(client, verb="GetRecord", identifier=identifier, metadataPrefix="opis")
     header = record.find(".//oai:header", NS)
@@ -333,7 +340,7 @@ def test_withdrawal_drops_the_document_from_the_index(archive, isolated_index):
 
 
 def test_ingesting_a_withdrawn_id_again_removes_its_tombstone(archive, seed_path, isolated_index):
-    withdraw(SEED_ID, "by mistake")
+    delete_document(SEED_ID, "by mistake")
     assert Deletion.objects.filter(document_id=SEED_ID).exists()
     assert ingest_paths([seed_path]).ok
     assert Document.objects.filter(pk=SEED_ID).exists()

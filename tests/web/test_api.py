@@ -5,6 +5,7 @@ from hostile import HOSTILE_QUERIES
 
 from conftest import SEED_ID
 from opis.records.models import Collection
+from opis.records.provenance import readers_source
 from opis.records.serialize import document_json, load_document
 from opis.search import search
 
@@ -77,7 +78,11 @@ def test_document_is_document_json(client, archive):
     response = client.get(f"/api/documents/{SEED_ID}")
     assert response.status_code == 200
     body = response.json()
-    assert body == document_json(load_document(SEED_ID))
+    document = load_document(SEED_ID)
+    # A reader gets the JSON contract with the source path relative to the folder ingested
+    # (no server folders); everything else is document_json exactly.
+    assert body == readers_source(document_json(document), document)
+    assert body["source"]["path"] == "stalin-to-mao-zhou-1950-07-13.md"
     assert [loc["repository"] for loc in body["locations"]] == ["APRF", "AVP RF", "RGASPI"]
 
 

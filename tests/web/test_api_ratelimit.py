@@ -160,7 +160,7 @@ def test_heavier_routes_take_more_of_the_budget(
 def test_a_scan_page_already_rendered_is_served_free(client, archive, settings, tmp_path):
     settings.OPIS_API_RATE_LIMIT = "1/minute"
     settings.DATA_DIR = tmp_path
-    sha256 = "a" * 64
+    sha256 = archive.get(pk=SEED_ID).source_sha256  # a published record's: readers may see it
     (cache_dir() / sha256).mkdir(parents=True)
     (cache_dir() / sha256 / "1.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     for _ in range(3):

@@ -108,6 +108,8 @@ def api_get_urls() -> dict[str, str]:
         "/api/documents": "/api/documents?limit=2",
         "/api/documents/{document_id}/cite": f"/api/documents/{SEED_ID}/cite?style=bibtex",
         "/api/documents/{document_id}": f"/api/documents/{SEED_ID}",
+        "/api/documents/{document_id}/versions": f"/api/documents/{SEED_ID}/versions",
+        "/api/documents/{document_id}/versions/{n}": f"/api/documents/{SEED_ID}/versions/1",
         "/api/collections": "/api/collections",
         "/api/collections/{slug}": f"/api/collections/{slug}?limit=2",
         "/api/people": "/api/people?q=Filippov",

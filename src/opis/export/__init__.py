@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from opis.errors import OpisError
 from opis.export.select import Selection
+from opis.records.audit import DISSEMINATION, os_user, record_event
 
 __all__ = ["ExportContext", "Selection", "downloads", "export", "export_format", "formats"]
 
@@ -89,10 +90,12 @@ def export(
     *,
     base_url: str = "",
     progress: Callable[[int], None] | None = None,
+    actor: str | None = None,
 ) -> dict:
     """Export ``selection`` to ``output`` (a file; a folder for BagIt; None or ``-``: stdout).
 
-    Returns a summary: format, query, count, output and what the format adds (originals)."""
+    Returns a summary: format, query, count, output and what the format adds (originals). The
+    export is recorded in the audit trail (DISSEMINATION) as ``actor``'s (default: the OS user)."""
     chosen = export_format(format_name)
     to_stdout = output in (None, "-", "")
     if chosen.folder and to_stdout:
@@ -109,6 +112,9 @@ def export(
         sys.stdout.buffer.flush()
     else:
         _write_file(chosen.pieces(context), Path(output))
+    record_event(actor or os_user(), DISSEMINATION, f"export:{chosen.name}",
+                 query=(selection.query or "")[:300], count=context.details.get("count", count),
+                 output="-" if to_stdout else str(output)[:300])  # fmt: skip
     return {
         "format": chosen.name,
         "query": selection.query,

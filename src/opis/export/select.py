@@ -9,15 +9,21 @@ A query is answered by the search index (the same engine as ``opis search``), bu
 hits, not one page: the matching ids (tens of bytes each) are the only thing held for the whole
 export. The whole archive is read from the catalogue itself, so documents still waiting for the
 index are exported too.
+
+Unless ``staff`` is set, a selection holds only what readers may see (``records.visibility``):
+the reading room's export links export what the reader could read; ``opis export`` (the
+archive's operator) exports everything unless told ``--published-only``.
 """
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from opis.records.models import Document, ThreadLink
+from opis.records.provenance import readers_source
 from opis.records.serialize import document_json, documents_with_parts
+from opis.records.visibility import hidden_ids, linked_ids, public_q, readers_threads
 from opis.search.compile import Compiler
-from opis.search.engine import open_index, parse
+from opis.search.engine import open_index, parse, public_only
 from opis.search.indexer import apply_pending
 
 CHUNK = 200  # documents per round of queries: big enough to amortise them, small enough to forget
@@ -29,6 +35,8 @@ class Selection:
 
     query: str | None = None
     chunk: int = CHUNK
+    staff: bool = False  # every record, not only the published ones
+    relative_paths: bool = False  # source paths as readers see them (a reading-room download)
     messages: list[str] = field(default_factory=list)  # how the query was understood or repaired
     _ids: list[str] | None = field(default=None, repr=False)
 
@@ -46,7 +54,10 @@ class Selection:
         return "the archive holds no document"
 
     def count(self) -> int:
-        return Document.objects.count() if self._ids is None else len(self._ids)
+        return self._catalogue().count() if self._ids is None else len(self._ids)
+
+    def _catalogue(self):
+        return Document.objects.all() if self.staff else Document.objects.filter(public_q())
 
     def ids(self) -> list[str]:
         """Every selected id, in order (for comparisons and small selections)."""
@@ -60,7 +71,7 @@ class Selection:
             return
         last = None
         while True:
-            rows = Document.objects.order_by("pk")
+            rows = self._catalogue().order_by("pk")
             if last is not None:
                 rows = rows.filter(pk__gt=last)
             ids = list(rows.values_list("pk", flat=True)[: self.chunk])
@@ -81,8 +92,13 @@ class Selection:
         """Each selected document as its JSON record (``opis show --json``), in id order."""
         for ids in self.id_chunks():
             threads = _threads(ids)
-            for document in _released(documents_with_parts().filter(pk__in=ids).order_by("pk")):
-                yield document_json(document, threads[document.pk])
+            if not self.staff:  # no links to what readers may not see
+                hidden = hidden_ids(linked_ids(list(threads.values())))
+                threads = {i: readers_threads(t, hidden) for i, t in threads.items()}
+            chunk = documents_with_parts().filter(pk__in=ids).select_related("ingest_run")
+            for document in _released(chunk.order_by("pk")):
+                record = document_json(document, threads[document.pk])
+                yield readers_source(record, document) if self.relative_paths else record
                 if progress:
                     progress(1)
 
@@ -94,6 +110,8 @@ class Selection:
         index.reload()
         searcher = index.searcher()
         compiled = Compiler(index.schema, parsed.messages).compile(parsed.node)
+        if not self.staff:
+            compiled = public_only(index.schema, compiled)
         self.messages = list(parsed.messages)
         total = searcher.search(compiled, 1, count=True).count or 0
         if not total:
@@ -117,10 +135,11 @@ def _released(documents) -> Iterator[Document]:
 def _threads(ids: list[str]) -> dict[str, dict]:
     """``threads_of`` for a chunk of documents in two queries, in the same order it gives."""
     threads = {i: {"refers_to": [], "referred_by": []} for i in ids}
-    refers = ThreadLink.objects.filter(source_id__in=ids).order_by("source_id", "position")
+    shown = ThreadLink.objects.exclude(state=ThreadLink.State.REJECTED)  # a curator's "no"
+    refers = shown.filter(source_id__in=ids).order_by("source_id", "position")
     for source, target, text in refers.values_list("source_id", "target_id", "text"):
         threads[source]["refers_to"].append({"id": target, "text": text})
-    referred = ThreadLink.objects.filter(target_id__in=ids).order_by("source_id", "position")
+    referred = shown.filter(target_id__in=ids).order_by("source_id", "position")
     for target, source, text in referred.values_list("target_id", "source_id", "text"):
         threads[target]["referred_by"].append({"id": source, "text": text})
     return threads

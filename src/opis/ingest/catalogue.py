@@ -12,12 +12,13 @@ document (today's and any added later) goes with it.
 """
 
 from dataclasses import fields
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db import connection, transaction
 from django.db.models.constants import OnConflict
 
 from opis.drafts import DocumentDraft, LocationDraft, TextDraft
+from opis.ingest.curation import decided_links, keep_curation, store_curation
 from opis.records.models import (
     Agent,
     AgentRole,
@@ -29,7 +30,10 @@ from opis.records.models import (
     IndexChange,
     IngestRun,
     Original,
+    PersonMerge,
+    Status,
     Text,
+    ThreadLink,
 )
 from opis.understand.names import resolve
 
@@ -106,6 +110,7 @@ _DOCUMENTS = _Table(
         "doc_number", "summary", "original_languages", "source_url", "citation",
         "classification", "dateline", "signed", "cable", "cited", "notes", "source_path",
         "source_sha256", "reader", "ingested_at", "updated_at", "ingest_run",
+        "status", "embargo_until", "version", "curated",
     ),
 )  # fmt: skip
 _TEXTS = _Table(Text, ("document", "position", *_TEXT_FIELDS))
@@ -120,10 +125,20 @@ _ORIGINALS = _Table(
 
 
 class CatalogueWriter:
-    """Caches collections and agents across batches; one instance per ingest run."""
+    """Caches collections and agents across batches; one instance per ingest run.
 
-    def __init__(self, run: IngestRun):
+    ``status`` and ``embargo_until`` are given to records this run adds; a record already in the
+    catalogue keeps its own status, embargo, curation and version (+1 when replaced).
+    """
+
+    keep_curated = True  # False for a curator's own edit (opis.curate), which is the curation
+
+    def __init__(
+        self, run: IngestRun, status: str = Status.PUBLISHED, embargo_until: date | None = None
+    ):
         self.run = run
+        self.status = status
+        self.embargo_until = embargo_until
         self._collections: dict[str, Collection] = {}
         self._agents: dict[tuple[str, str], Agent] = {}
 
@@ -134,7 +149,18 @@ class CatalogueWriter:
         (``originals.Kept``, already in the store) get their rows in the same transaction."""
         with transaction.atomic():
             ids = [draft.id for draft, *_ in items]
-            first_seen = dict(Document.objects.filter(pk__in=ids).values_list("id", "ingested_at"))
+            kept = {
+                row[0]: row[1:]
+                for row in Document.objects.filter(pk__in=ids).values_list(
+                    "id", "ingested_at", "status", "embargo_until", "version", "curated"
+                )
+            }
+            first_seen = {doc_id: row[0] for doc_id, row in kept.items()}
+            decisions = decided_links(list(first_seen))
+            curation = {}  # a curator's values outlive a re-ingest (ingest.curation)
+            if self.keep_curated:
+                curated = {doc_id: row[-1] for doc_id, row in kept.items() if row[-1]}
+                curation = keep_curation([d for d, *_ in items], curated, now)
             if first_seen:
                 Document.objects.filter(pk__in=list(first_seen)).delete()
             # An id withdrawn earlier and ingested again is no longer deleted (OAI-PMH tombstones).
@@ -142,7 +168,7 @@ class CatalogueWriter:
             documents, texts, locations, roles, links, notes = [], [], [], [], [], []
             for draft, path, sha256, reader in items:
                 doc_id = draft.id
-                documents.append(self._document(draft, path, sha256, reader, now, first_seen))
+                documents.append(self._document(draft, path, sha256, reader, now, kept))
                 texts += [
                     (doc_id, i, *(getattr(text, name) for name in _TEXT_FIELDS))
                     for i, text in enumerate(draft.texts)
@@ -168,6 +194,8 @@ class CatalogueWriter:
                 _ORIGINALS.insert(
                     cursor, [(k.sha256, k.size, k.media_type, k.name, now) for k in originals]
                 )
+            store_curation(curation)
+            ThreadLink.objects.bulk_create(decisions)
 
     def forget(self) -> None:
         """Drop cached rows after a rollback: they may no longer exist."""
@@ -180,19 +208,25 @@ class CatalogueWriter:
             for document_id, path in moved.items():
                 Document.objects.filter(pk=document_id).update(source_path=path)
 
-    def _document(self, draft, path, sha256, reader, now, first_seen) -> tuple:
-        date = draft.date
+    def _document(self, draft, path, sha256, reader, now, kept) -> tuple:
+        dated = draft.date
+        if draft.id in kept:  # replaced: its publication and curation stay, its version moves on
+            first_seen, status, embargo_until, version, curated = kept[draft.id]
+            version += 1
+        else:
+            first_seen, status, embargo_until, version, curated = (
+                now, self.status, self.embargo_until, 1, {}
+            )  # fmt: skip
         if draft.provenance:  # second-hand (an opis export): keep where it first came from
             path, sha256, reader = (
                 draft.provenance.path, draft.provenance.sha256, draft.provenance.reader
             )  # fmt: skip
         return (
-            draft.id, draft.title, date.start, date.end, date.precision, date.display,
+            draft.id, draft.title, dated.start, dated.end, dated.precision, dated.display,
             draft.doc_type, draft.doc_number, draft.summary, draft.original_languages,
             draft.source_url, draft.citation, draft.classification, draft.dateline, draft.signed,
             draft.cable, draft.cited, draft.notes, path, sha256, reader,
-            first_seen.get(draft.id, now), now,
-            self.run.pk,
+            first_seen, now, self.run.pk, status, embargo_until, version, curated,
         )  # fmt: skip
 
     def _collection(self, draft) -> Collection:
@@ -204,11 +238,18 @@ class CatalogueWriter:
             self._collections[draft.slug] = collection
         return self._collections[draft.slug]
 
+    def _merged(self) -> dict[str, str]:
+        """Persons a curator merged (``curate.people``): person id → the one it is linked to."""
+        if not hasattr(self, "_merges"):
+            self._merges = dict(PersonMerge.objects.values_list("person_id", "into"))
+        return self._merges
+
     def _agent(self, name: str, kind: str) -> Agent:
         key = (name, kind)
         if key not in self._agents:
             agent, _ = Agent.objects.get_or_create(name=name, kind=kind)
             person_id = _person_id(name) if kind == "person" else ""
+            person_id = self._merged().get(person_id, person_id)  # a curator merged persons
             if agent.person_id != person_id:
                 agent.person_id = person_id
                 agent.save(update_fields=["person_id"])

@@ -20,6 +20,7 @@ import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from django.db import DatabaseError
@@ -31,11 +32,12 @@ from opis.errors import BadSetting, ReaderError, UnknownLayout
 from opis.ingest.catalogue import CatalogueWriter
 from opis.ingest.containers import Containers
 from opis.ingest.discover import discover
-from opis.ingest.report import Failure, IngestReport
+from opis.ingest.report import STATUSES, Failure, IngestReport
 from opis.ingest.validate import validate
 from opis.readers import read_drafts, reader_for
 from opis.readers.source import ReadOptions, SourceFile
-from opis.records.models import Document, IngestRun
+from opis.records.audit import FAILURE, INGESTION, SUCCESS, os_user, record_event
+from opis.records.models import Document, IngestRun, Status
 from opis.records.originals import keep_all, store_lock
 from opis.records.threads import link_threads
 from opis.records.writer_lock import sole_writer
@@ -72,6 +74,9 @@ def ingest_paths(
     stage: Callable[[str], None] | None = None,
     committed: Callable[[list[str]], None] | None = None,
     ocr: str | None = None,
+    status: str = Status.PUBLISHED,
+    embargo_until: date | None = None,
+    actor: str | None = None,
 ) -> IngestReport:
     """Ingest files and folders; return the report. ``force`` re-reads unchanged files.
 
@@ -81,7 +86,9 @@ def ingest_paths(
     whatever happens to this process (docs/ingest.md, "Crash safety"). ``ocr`` (auto, always,
     never) overrides ``OPIS_OCR`` for this run's scans: it is given to the PDF reader, in this
     process or a read worker, as an argument. ``batch_size``: files per transaction; None, the
-    setting ``OPIS_INGEST_BATCH``.
+    setting ``OPIS_INGEST_BATCH``. ``status`` (and ``embargo_until`` for an embargo) is given to
+    records new to the catalogue; records ingested before keep theirs (docs/publication.md).
+    ``actor`` (default: the user running the process) is who the audit trail names for the run.
     """
     started = time.perf_counter()
     options = ReadOptions(ocr=ocr)  # a mode that is none of auto, always, never: ValueError
@@ -92,9 +99,11 @@ def ingest_paths(
     files = containers.open(files)
     failed = [*missing, *containers.failed]
     report = IngestReport(skipped=skipped + containers.skipped, failed=failed, files=len(files))
-    run = IngestRun.objects.create(started_at=timezone.now(), paths=[str(p) for p in paths])
+    run = IngestRun.objects.create(  # resolved: readers see sources relative to them
+        started_at=timezone.now(), paths=[str(Path(p).resolve()) for p in paths]
+    )
     report.run_id = run.pk
-    writer = CatalogueWriter(run)
+    writer = CatalogueWriter(run, status=status, embargo_until=embargo_until)
     produced: dict[str, str] = {}  # document id -> the file that produced it in this run
     chunks = list(_chunks(files, batch_size))
     named = {str(p.resolve()) for p in paths if p.is_file()}
@@ -132,6 +141,12 @@ def ingest_paths(
     run.finished_at = timezone.now()
     run.report = report.as_json()
     run.save(update_fields=["finished_at", "report"])
+    record_event(
+        actor or os_user(), INGESTION, f"ingest-run:{run.pk}",
+        outcome=FAILURE if report.failed else SUCCESS, paths=run.paths[:20],
+        **{kind: report.count(kind) for kind in STATUSES},
+        failed=len(report.failed), skipped=len(report.skipped), files=report.files,
+    )  # fmt: skip
     return report
 
 

@@ -7,6 +7,7 @@ fails halfway on a value too long for its column (SQLite would accept it, Postgr
 from opis.drafts import DocumentDraft
 from opis.errors import ReaderError
 from opis.records.models import AgentRole, ArchivalLocation, Collection, Document, Text
+from opis.records.provenance import refuse_unsafe_url
 
 _ID_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./")
 
@@ -27,7 +28,10 @@ _LIMITS = {
 
 
 def validate(draft: DocumentDraft) -> None:
-    """Raise ReaderError naming the field and the rule, or return quietly."""
+    """Raise ReaderError naming the field and the rule, or return quietly. A source URL that is
+    not http(s) is not refused with the file: it is moved into the notes, as text
+    (``records.provenance``)."""
+    refuse_unsafe_url(draft)
     if not draft.id or not set(draft.id) <= _ID_CHARS or ".." in draft.id:
         raise ReaderError(
             f"document id {draft.id!r} may only use letters, digits and - _ . /", where="id"

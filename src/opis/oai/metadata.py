@@ -133,8 +133,9 @@ def oai_dc(document: Document, page_url: str = "") -> etree._Element:
 # --- opis -----------------------------------------------------------------------------------
 
 # The record keys the opis format leaves out (see the module docstring); ``source.path`` is a path
-# on the server's disk, of no use to a harvester.
-_OMITTED = ("texts", "footnotes", "threads", "notes")
+# on the server's disk, of no use to a harvester. A harvested record is always published (any
+# other is absent, or a deleted header), so its status says nothing.
+_OMITTED = ("texts", "footnotes", "threads", "notes", "status", "embargo_until")
 # A list's members are named in the singular.
 _ITEM_NAMES = {
     "original_languages": "language",

@@ -13,6 +13,7 @@ from django.conf import settings
 from lxml import etree
 
 from opis.records.models import Collection, Document
+from opis.records.visibility import public_q
 
 from . import listing, metadata, tokens
 from .protocol import (
@@ -61,7 +62,8 @@ def _oai_identifier_description(repository: Repository) -> etree._Element:
     """The oai-identifier description, offered when the repository identifier is a domain name."""
     description = etree.Element(oai("description"))
     ns = OAI_IDENTIFIER_NS
-    sample = Document.objects.order_by("pk").values_list("pk", flat=True).first()
+    sample = Document.objects.filter(public_q()).order_by("pk").values_list("pk", flat=True)[:1]
+    sample = sample[0] if sample else None
     scheme = etree.SubElement(description, f"{{{ns}}}oai-identifier", nsmap={None: ns})
     scheme.set(
         "{http://www.w3.org/2001/XMLSchema-instance}schemaLocation",

@@ -123,6 +123,13 @@ def _day(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
+def draft_from_record(record: dict) -> DocumentDraft:
+    """The draft a record in the JSON contract stands for (``records.serialize.document_json``):
+    how an export is read back and how a curator's edit (``opis.curate``) is written. Raises
+    KeyError, TypeError, ValueError or AttributeError for a record that is not in the contract."""
+    return _build(record)
+
+
 def _build(record: dict) -> DocumentDraft:
     when, source = record["date"], record["source"]
     return DocumentDraft(

@@ -6,6 +6,7 @@ trail reads the way archivists' preservation systems do. The trail is append-onl
 written here and nowhere else, and ``AuditEvent`` refuses to be changed or deleted.
 """
 
+import getpass
 from collections.abc import Iterator
 from datetime import datetime
 
@@ -24,11 +25,20 @@ AUTHENTICATION = "authentication"  # a login (outcome failure for a failed one)
 AUTHORIZATION = "authorization"  # a role or token given or revoked
 FIXITY_CHECK = "fixity check"  # opis verify
 DISSEMINATION = "dissemination"  # an export
+REPLICATION = "replication"  # a backup taken
 ACTIONS = (
     INGESTION, MODIFICATION, PUBLICATION, DEACCESSION, RECOVERY, METADATA_MODIFICATION,
-    AUTHENTICATION, AUTHORIZATION, FIXITY_CHECK, DISSEMINATION,
+    AUTHENTICATION, AUTHORIZATION, FIXITY_CHECK, DISSEMINATION, REPLICATION,
 )  # fmt: skip
 SUCCESS, FAILURE = "success", "failure"
+
+
+def os_user() -> str:
+    """Who runs this process (for the command line's events), or "system" when unknown."""
+    try:
+        return getpass.getuser() or "system"
+    except (OSError, KeyError):  # no login name and no passwd entry (some containers)
+        return "system"
 
 
 def record_event(
@@ -47,14 +57,22 @@ def record_event(
     )
 
 
-def events(since: datetime | None = None, action: str | None = None) -> Iterator[AuditEvent]:
-    """The trail in the order it happened, from ``since`` on."""
+def trail(since: datetime | None = None, action: str | None = None, actor: str | None = None):
+    """The events from ``since`` on, of one action and one actor if given: a queryset, oldest
+    first, for a page to slice."""
     found = AuditEvent.objects.all()
     if since is not None:
         found = found.filter(at__gte=since)
     if action:
         found = found.filter(action=action)
-    return found.order_by("at", "id").iterator()
+    if actor:
+        found = found.filter(actor=actor)
+    return found.order_by("at", "id")
+
+
+def events(since: datetime | None = None, action: str | None = None) -> Iterator[AuditEvent]:
+    """The trail in the order it happened, from ``since`` on."""
+    return trail(since, action).iterator()
 
 
 def event_json(event: AuditEvent) -> dict:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from opis.checksum import file_sha256
 from opis.records import originals
+from opis.records.audit import FAILURE, FIXITY_CHECK, SUCCESS, os_user, record_event
 from opis.records.models import Document, Original
 
 LISTED_WITHOUT_ORIGINAL = 1000  # document ids named in the report; the count is always exact
@@ -57,8 +58,10 @@ def verify(
     *,
     clean_untracked: bool = False,
     progress: Callable[[int], None] | None = None,
+    actor: str | None = None,
 ) -> FixityReport:
-    """Check every original; ``progress`` is called once per original re-hashed."""
+    """Check every original; ``progress`` is called once per original re-hashed. The check and
+    its outcome go into the audit trail (FIXITY_CHECK), naming ``actor`` (default: the OS user)."""
     report = FixityReport()
     rows = Original.objects.order_by("sha256").values_list("sha256", "name")
     known: set[str] = set()
@@ -76,6 +79,11 @@ def verify(
     report.documents_without_original = list(ids)
     if clean_untracked and report.untracked:
         report.removed = _remove_untracked(report.untracked)
+    record_event(
+        actor or os_user(), FIXITY_CHECK, "originals", outcome=SUCCESS if report.ok else FAILURE,
+        checked=report.checked, changed=len(report.changed), missing=len(report.missing),
+        untracked=len(report.untracked), removed=len(report.removed),
+    )  # fmt: skip
     return report
 
 

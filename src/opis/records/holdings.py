@@ -5,15 +5,19 @@ One home for these figures, shared by ``opis stats``, the home page, the collect
 API, so that their counts and spans always agree. A collection's span runs from its earliest start
 to its latest *end* (a document dated "June 5–17, 1864" reaches the 17th), the same rule for every
 reader of these figures.
+
+Every function counts what readers may see (``public=True``, the default: the home page, the
+collection pages, the API) or, with ``public=False``, everything (``opis stats``, staff).
 """
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Max, Min, QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet
 from django.db.models.functions import Coalesce, ExtractYear
 
 from opis.errors import NotFound
 from opis.records.models import Collection, Document
+from opis.records.visibility import public_q
 
 if TYPE_CHECKING:  # django-stubs-ext helps the type checker only; it is no dependency
     from datetime import date
@@ -29,29 +33,41 @@ if TYPE_CHECKING:  # django-stubs-ext helps the type checker only; it is no depe
     CollectionSummary = WithAnnotations[Collection, _Summary]  # what collection_summaries() adds
 
 
-def collection_summaries() -> "QuerySet[CollectionSummary]":
+def collection_summaries(public: bool = True) -> "QuerySet[CollectionSummary]":
     """Collections in series order, each with ``count``, ``first`` and ``last`` dates.
 
     The order is spelled out because Django drops ``Meta.ordering`` from aggregate queries.
     """
+    shown = public_q("documents__") if public else Q()
     return Collection.objects.annotate(
-        count=Count("documents"),
-        first=Min("documents__date_start"),
-        last=Max(Coalesce("documents__date_end", "documents__date_start")),
+        count=Count("documents", filter=shown),
+        first=Min("documents__date_start", filter=shown),
+        last=Max(Coalesce("documents__date_end", "documents__date_start"), filter=shown),
     ).order_by("series", "position", "title")
 
 
-def collection_summary(slug: str) -> "CollectionSummary":
-    collection = collection_summaries().filter(slug=slug).first()
+def collection_documents(collection: Collection, public: bool = True) -> QuerySet[Document]:
+    """A collection's documents (readers: the published ones)."""
+    documents = collection.documents.all()
+    return documents.filter(public_q()) if public else documents
+
+
+def documents(public: bool = True) -> QuerySet[Document]:
+    return Document.objects.filter(public_q()) if public else Document.objects.all()
+
+
+def collection_summary(slug: str, public: bool = True) -> "CollectionSummary":
+    collection = collection_summaries(public).filter(slug=slug).first()
     if collection is None:
         raise NotFound(f"no collection with slug {slug!r}; the list is at /collections/")
     return collection
 
 
-def decade_counts() -> dict[int, int]:
+def decade_counts(public: bool = True) -> dict[int, int]:
     """Dated documents per decade (1950 for the 1950s), from the catalogue itself."""
     per_year = (
-        Document.objects.exclude(date_start=None)
+        documents(public)
+        .exclude(date_start=None)
         .annotate(year=ExtractYear("date_start"))
         .values("year")
         .annotate(n=Count("id"))
@@ -64,23 +80,33 @@ def decade_counts() -> dict[int, int]:
     return decades
 
 
-def holdings_span() -> tuple:
+def holdings_span(public: bool = True) -> tuple:
     """First start and last end of dated documents, or (None, None)."""
-    span = Document.objects.aggregate(
+    span = documents(public).aggregate(
         first=Min("date_start"), last=Max(Coalesce("date_end", "date_start"))
     )
     return span["first"], span["last"]
 
 
-def undated_count() -> int:
-    return Document.objects.filter(date_start=None).count()
+def undated_count(public: bool = True) -> int:
+    return documents(public).filter(date_start=None).count()
+
+
+def status_counts() -> dict[str, int]:
+    """Documents by status; ``unpublished``: those readers cannot see today."""
+    rows = Document.objects.values("status").annotate(n=Count("pk")).order_by("status")
+    counts = {row["status"]: row["n"] for row in rows}
+    counts["unpublished"] = Document.objects.exclude(public_q()).count()
+    return counts
 
 
 def archive_stats() -> dict:
-    """The figures of ``opis stats --json``: the same numbers the home page shows."""
-    first, last = holdings_span()
+    """The figures of ``opis stats --json``: every record (the home page shows readers' share),
+    with ``statuses`` saying how many of them readers cannot see."""
+    first, last = holdings_span(public=False)
     return {
         "documents": Document.objects.count(),
+        "statuses": status_counts(),
         "collections": [
             {
                 "slug": c.slug,
@@ -90,7 +116,7 @@ def archive_stats() -> dict:
                 "first": c.first.isoformat() if c.first else None,
                 "last": c.last.isoformat() if c.last else None,
             }
-            for c in collection_summaries()
+            for c in collection_summaries(public=False)
         ],  # fmt: skip
         "span": {
             "first": first.isoformat() if first else None,
@@ -99,9 +125,10 @@ def archive_stats() -> dict:
         "types": _grouped("doc_type"),
         "languages": _languages(),
         "decades": [
-            {"label": f"{d}s", "value": d, "count": n} for d, n in sorted(decade_counts().items())
+            {"label": f"{d}s", "value": d, "count": n}
+            for d, n in sorted(decade_counts(public=False).items())
         ],
-        "undated": undated_count(),
+        "undated": undated_count(public=False),
     }
 
 

@@ -247,10 +247,20 @@ class ThreadLink(models.Model):
     and links are recomputed per collection after every ingest run.
     """
 
+    class State(models.TextChoices):
+        FOUND = ""  # found by the thread stage, not yet looked at
+        CONFIRMED = "confirmed"
+        REJECTED = "rejected"  # kept, so recomputing links does not bring it back; never shown
+
     source = models.ForeignKey(Document, related_name="thread_links", on_delete=models.CASCADE)
     position = models.PositiveIntegerField(default=0)
     target_id = models.CharField(max_length=255, null=True, db_index=True)
     text = models.CharField(max_length=300)
+    state = models.CharField(
+        max_length=10, choices=State.choices, blank=True, default="", db_default="",
+        help_text="A curator's decision on the link (records.threads keeps it across runs).",
+    )  # fmt: skip
+    decided_by = models.CharField(max_length=150, blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["position"]
@@ -334,6 +344,16 @@ class ReviewItem(models.Model):
         ordering = ["-created_at", "id"]
 
 
+class AppendOnlyQuerySet(models.QuerySet):
+    """Bulk ``update()`` and ``delete()`` bypass a model's ``save``/``delete``: refuse them too."""
+
+    def update(self, **kwargs):
+        raise PermissionError("the audit trail is append-only: events cannot be changed")
+
+    def delete(self):
+        raise PermissionError("the audit trail is append-only: events cannot be deleted")
+
+
 class AuditEvent(models.Model):
     """What happened, by whom, to what, with what outcome (PREMIS event types).
 
@@ -347,6 +367,8 @@ class AuditEvent(models.Model):
     object = models.CharField(max_length=300, blank=True, help_text="What it was done to.")
     outcome = models.CharField(max_length=20, default="success")
     detail = models.JSONField(default=dict, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["at", "id"]
@@ -388,3 +410,33 @@ class Correction(models.Model):
     state = models.CharField(max_length=10, choices=State.choices, default=State.PROPOSED)
     decided_by = models.CharField(max_length=150, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
+
+
+class CuratorScope(models.Model):
+    """A curator limited to named collections: one row per collection they may edit.
+
+    A curator with no rows curates everything (the default); with rows, only documents in one of
+    those collections (``records.accounts.can_curate``). A small table rather than per-object
+    permissions (django-guardian): the scope is one question asked of one relation, and a plain
+    join answers it without another app, backend and permission rows per collection.
+    """
+
+    user = models.ForeignKey("auth.User", related_name="curator_scopes", on_delete=models.CASCADE)
+    collection = models.ForeignKey(Collection, related_name="curators", on_delete=models.CASCADE)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "collection"], name="one_scope_per_collection")
+        ]
+
+
+class PersonMerge(models.Model):
+    """A curator's decision that two authority entries are one person: every agent resolving to
+    ``person_id`` is linked to ``into`` instead, now and at every later ingest, until the merge is
+    split again (the row deleted: each agent is linked to what its name resolves to)."""
+
+    person_id = models.CharField(max_length=120, unique=True)
+    into = models.CharField(max_length=120, db_index=True)
+    actor = models.CharField(max_length=150)
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField()

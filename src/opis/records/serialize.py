@@ -7,6 +7,7 @@ from django.db.models import Prefetch
 
 from opis.errors import NotFound
 from opis.records.models import AgentRole, Document, Text
+from opis.records.provenance import web_link
 from opis.records.threads import threads_of
 
 
@@ -65,7 +66,7 @@ def _record(document: Document, whole: bool, threads: dict | None = None) -> dic
         "doc_number": _blank_to_none(document.doc_number),
         "summary": _blank_to_none(document.summary),
         "original_languages": list(document.original_languages or []),
-        "source_url": _blank_to_none(document.source_url),
+        "source_url": _blank_to_none(web_link(document.source_url)),  # only http(s) is a link
         "citation": _blank_to_none(document.citation),
         "classification": _blank_to_none(document.classification),
         "dateline": _blank_to_none(document.dateline),
@@ -96,6 +97,9 @@ def _record(document: Document, whole: bool, threads: dict | None = None) -> dic
         ],
         "threads": threads,
         "notes": list(document.notes or []),
+        "version": document.version,  # +1 for every change: the API's ETag and If-Match
+        "status": document.status,  # who may see it (records.visibility)
+        "embargo_until": document.embargo_until.isoformat() if document.embargo_until else None,
         "source": {
             "path": document.source_path,
             "sha256": document.source_sha256,
@@ -146,7 +150,13 @@ def load_document(document_id: str) -> Document:
     """One document by id, or NotFound naming the id and how to find ids."""
     document = documents_with_parts().filter(pk=document_id).first()
     if document is None:
-        raise NotFound(
-            f"no document with id {document_id!r}; search with `opis search` or /search to find ids"
-        )
+        raise no_such_document(document_id)
     return document
+
+
+def no_such_document(document_id: str) -> NotFound:
+    """The one answer for an id that is absent, or that the asker may not see (the same words,
+    so that a reader cannot tell an unpublished record from none)."""
+    return NotFound(
+        f"no document with id {document_id!r}; search with `opis search` or /search to find ids"
+    )

@@ -29,18 +29,35 @@ def link_threads(collection_slugs: Iterable[str]) -> int:
         if not documents:
             continue
         threads = threads_json(collection_links(documents))
-        rows = [
-            ThreadLink(
-                source_id=doc_id, position=i, target_id=ref["id"], text=ref["text"][:MAX_TEXT]
-            )
-            for doc_id, thread in threads.items()
-            for i, ref in enumerate(thread["refers_to"])
-        ]
         with transaction.atomic():
+            decided = _decisions([d.id for d in documents])
+            rows = [
+                ThreadLink(
+                    source_id=doc_id,
+                    position=i,
+                    target_id=ref["id"],
+                    text=ref["text"][:MAX_TEXT],
+                    **decided.get((doc_id, ref["id"], ref["text"][:MAX_TEXT]), {}),
+                )  # fmt: skip
+                for doc_id, thread in threads.items()
+                for i, ref in enumerate(thread["refers_to"])
+            ]
             ThreadLink.objects.filter(source_id__in=[d.id for d in documents]).delete()
             ThreadLink.objects.bulk_create(rows)
         written += len(rows)
     return written
+
+
+def _decisions(document_ids: list[str]) -> dict[tuple, dict]:
+    """Curators' decisions on these documents' links, by (source, target, text): a link found
+    again keeps its decision, so a rejected link stays rejected (and unseen) after every run."""
+    decided = ThreadLink.objects.filter(source_id__in=document_ids).exclude(state="")
+    return {
+        (link.source_id, link.target_id, link.text): {
+            "state": link.state, "decided_by": link.decided_by,
+        }
+        for link in decided
+    }  # fmt: skip
 
 
 def _thread_documents(slug: str) -> list[ThreadDocument]:
@@ -67,8 +84,9 @@ def _thread_documents(slug: str) -> list[ThreadDocument]:
 
 def threads_of(document_id: str) -> dict:
     """``{refers_to: [{id, text}], referred_by: [{id, text}]}`` for one document's record."""
-    refers_to = ThreadLink.objects.filter(source_id=document_id).order_by("position")
-    referred_by = ThreadLink.objects.filter(target_id=document_id).order_by("source_id", "position")
+    shown = ThreadLink.objects.exclude(state=ThreadLink.State.REJECTED)
+    refers_to = shown.filter(source_id=document_id).order_by("position")
+    referred_by = shown.filter(target_id=document_id).order_by("source_id", "position")
     return {
         "refers_to": [{"id": link.target_id, "text": link.text} for link in refers_to],
         "referred_by": [{"id": link.source_id, "text": link.text} for link in referred_by],

@@ -1,4 +1,8 @@
-"""Withdrawing a document from the archive, leaving a tombstone for harvesters.
+"""Withdrawing a document from public view, and deleting one outright with a tombstone.
+
+``withdraw`` gives the record the status "withdrawn" (``records.publication``): readers see it
+nowhere, OAI-PMH serves it as deleted, staff still see it and can publish it again.
+``delete_document`` removes it for good, for what must not be kept at all:
 
 An OAI-PMH harvester that copied a record must learn that it is gone, or its copy outlives ours
 (the repository declares ``deletedRecord`` persistent). So a withdrawal removes the document and
@@ -13,10 +17,33 @@ from datetime import UTC, datetime
 from django.db import transaction
 
 from opis.errors import NotFound
-from opis.records.models import Deletion, Document, IndexChange, ThreadLink
+from opis.records.models import Deletion, Document, IndexChange, Status, ThreadLink
+from opis.records.publication import set_status
 
 
-def withdraw(document_id: str, reason: str = "") -> Deletion:
+def withdraw(document_id: str, reason: str = "", actor: str = "system") -> Document:
+    """Withdraw one record from public view (kept for staff, restorable with ``opis status``)."""
+    current = Document.objects.filter(pk=document_id).values_list("status", "updated_at").first()
+    if current is not None and current[0] == Status.WITHDRAWN:
+        raise NotFound(
+            f"document {document_id!r} was already withdrawn on {current[1]:%Y-%m-%d}; "
+            f"`opis status {document_id} published` makes it public again"
+        )
+    if current is None:
+        raise NotFound(_not_found(document_id))
+    return set_status(document_id, Status.WITHDRAWN, reason=reason, actor=actor)
+
+
+def withdrawal_json(document: Document) -> dict:
+    return {
+        "id": document.pk,
+        "status": document.status,
+        "withdrawn_at": document.updated_at.isoformat(),
+        "version": document.version,
+    }
+
+
+def delete_document(document_id: str, reason: str = "") -> Deletion:
     """Delete one document, remember it as deleted and queue its removal from the index."""
     with transaction.atomic():
         document = Document.objects.filter(pk=document_id).first()

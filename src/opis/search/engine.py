@@ -10,12 +10,13 @@ from datetime import date
 from typing import TypedDict
 
 import tantivy
+from django.utils import timezone
 
 from opis.drafts import DateInterval
 from opis.errors import BadQuery
 from opis.records.models import Collection
 from opis.search.compile import Compiler
-from opis.search.index import open_index
+from opis.search.index import day_number, open_index
 from opis.search.query import And, Or, Text, parse
 from opis.search.results import FACETS, SORTS, FacetValue, Hit, SearchResults
 from opis.understand.dates import format_display
@@ -37,8 +38,15 @@ _AGGREGATIONS = {
 
 
 def search(
-    query: str = "", *, sort: str = "relevance", page: int = 1, per_page: int = 20
+    query: str = "",
+    *,
+    sort: str = "relevance",
+    page: int = 1,
+    per_page: int = 20,
+    staff: bool = False,
 ) -> SearchResults:
+    """``staff`` (curators, admins, the operator's CLI) finds every record; otherwise only what
+    readers may see (``records.visibility``): hits, facets and counts alike."""
     if sort not in SORTS:
         raise BadQuery(f"sort {sort!r} is not one of {', '.join(SORTS)}")
     if not 1 <= per_page <= MAX_PER_PAGE:
@@ -51,17 +59,27 @@ def search(
     index = open_index()
     searcher = index.searcher()
     compiled = Compiler(index.schema, parsed.messages).compile(parsed.node)
+    selected = compiled if staff else public_only(index.schema, compiled)
     if parsed.node is None and sort == "relevance":
         sort = "-date"  # browsing everything: newest first reads better than arbitrary order
-    found = _run(searcher, compiled, sort, page, per_page)
+    found = _run(searcher, selected, sort, page, per_page)
     results = SearchResults(
         query=parsed.text, total=found.count or 0, page=page, per_page=per_page, sort=sort,
         messages=parsed.messages,
     )  # fmt: skip
     has_words = _has_words(parsed.node)
     results.results = _hits(searcher, index.schema, compiled, found, sort, has_words)
-    results.facets = _facets(searcher, compiled)
+    results.facets = _facets(searcher, selected)
     return results
+
+
+def public_only(schema, compiled) -> tantivy.Query:
+    """The query, kept to records readers may see today (``index.public_from``)."""
+    today = day_number(timezone.localdate())
+    public = tantivy.Query.range_query(schema, "public_from", tantivy.FieldType.Integer, 0, today)
+    return tantivy.Query.boolean_query(
+        [(tantivy.Occur.Must, compiled), (tantivy.Occur.Must, public)]
+    )
 
 
 def _run(searcher, compiled, sort, page, per_page):
@@ -106,9 +124,18 @@ def _hits(searcher, schema, compiled, found, sort, has_words: bool = True) -> li
                 doc_type=_first(stored, "doc_type") or None,
                 snippet=snippet,
                 score=round(score, 4) if sort == "relevance" else None,
+                status=_first(stored, "status") or "published",
+                embargo_until=_embargo_until(stored),
             )
         )
     return hits
+
+
+def _embargo_until(stored) -> str | None:
+    if _first(stored, "status") != "embargoed":
+        return None
+    day = _first(stored, "public_from")
+    return f"{day // 10000:04d}-{day // 100 % 100:02d}-{day % 100:02d}" if day else None
 
 
 def _opening(text: str) -> str:

@@ -2,8 +2,9 @@
 
 The index is derived from the catalogue and can always be rebuilt (``opis reindex``). Its schema
 carries a version; an index written by another version is set aside and rebuilt rather than
-misread. One analyzer (simple tokens, lower case, ASCII folding, English stemming) is used both to
-index and to analyse query words, so the two always agree.
+misread (every record is queued for the new one). One analyzer (simple tokens, lower case, ASCII
+folding, English stemming) is used both to index and to analyse query words, so the two always
+agree.
 """
 
 import json
@@ -14,9 +15,10 @@ from pathlib import Path
 import tantivy
 from django.conf import settings
 
+from opis.records.models import Document, IndexChange
 from opis.understand.citation import REPOSITORIES
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3  # 3: status and public_from (publication control)
 ANALYZER = "opis_text"
 PREFIX_ANALYZER = "opis_words"
 MAX_TOKEN = 60  # longer "words" are dropped by both analyzers
@@ -49,6 +51,21 @@ def canonical_archive_key(name: str) -> str:
 def day_number(day) -> int:
     """A day as the integer the index keeps and ranges compare: 1950-07-13 → 19500713."""
     return day.year * 10000 + day.month * 100 + day.day
+
+
+# ``public_from`` for a record readers never see until someone publishes it (draft, withdrawn).
+NEVER_PUBLIC = 99_991_231
+
+
+def public_from(status: str, embargo_until) -> int:
+    """The first day (a ``day_number``) readers may find a record: 0 when published, the embargo's
+    end when embargoed, never for a draft or a withdrawn record. Readers' searches keep hits whose
+    ``public_from`` is today or earlier, so an embargo lifts by itself, without a reindex."""
+    if status == "published":
+        return 0
+    if status == "embargoed" and embargo_until is not None:
+        return day_number(embargo_until)
+    return NEVER_PUBLIC
 
 
 def _words() -> tantivy.TextAnalyzerBuilder:
@@ -84,7 +101,8 @@ def build_schema() -> tantivy.Schema:
         builder.add_text_field(name, stored=True, tokenizer_name="raw", fast=True)
     builder.add_text_field("date_display", stored=True, tokenizer_name="raw")
     builder.add_text_field("precision", stored=True, tokenizer_name="raw")
-    for name in ("year", "date_start", "date_end"):
+    builder.add_text_field("status", stored=True, tokenizer_name="raw")
+    for name in ("year", "date_start", "date_end", "public_from"):
         builder.add_integer_field(name, stored=True, indexed=True, fast=True)
     return builder.build()
 
@@ -102,6 +120,7 @@ def open_index(directory: Path | None = None) -> tantivy.Index:
         version_file = directory / "opis-index.json"
         if directory.exists() and _version(version_file) != SCHEMA_VERSION:
             shutil.rmtree(directory)
+            _queue_everything()
         directory.mkdir(parents=True, exist_ok=True)
         index = tantivy.Index(build_schema(), path=str(directory), reuse=True)
         index.register_tokenizer(ANALYZER, analyzer())
@@ -110,6 +129,13 @@ def open_index(directory: Path | None = None) -> tantivy.Index:
             version_file.write_text(json.dumps({"schema_version": SCHEMA_VERSION}))
         _open[directory] = index
         return index
+
+
+def _queue_everything() -> None:
+    """An index set aside starts again empty: queue every record for it, so the next application
+    of the queue (``opis serve`` starts with one, as does every ingest) fills it again."""
+    ids = Document.objects.values_list("pk", flat=True).iterator(chunk_size=2000)
+    IndexChange.objects.bulk_create((IndexChange(document_id=i) for i in ids), batch_size=2000)
 
 
 def forget_open_indexes() -> None:

@@ -30,7 +30,7 @@ from opis.records.models import (
     Text,
 )
 from opis.records.writer_lock import sole_writer
-from opis.search.index import canonical_archive_key, day_number, open_index
+from opis.search.index import canonical_archive_key, day_number, open_index, public_from
 from opis.understand.cable import cable_numbers
 from opis.understand.names import authority, search_terms
 
@@ -64,6 +64,7 @@ def index_documents(ids: Iterable[str]) -> Iterator[tuple[str, tantivy.Document]
 _DOCUMENT_FIELDS = (
     "id", "title", "summary", "citation", "doc_number", "classification", "doc_type",
     "original_languages", "date_display", "date_precision", "date_start", "date_end", "cable",
+    "status", "embargo_until",
 )  # fmt: skip
 
 
@@ -159,6 +160,8 @@ def _index_document(row, texts, places, people, links) -> tantivy.Document:
         "classification": " ".join(classification.upper().split()),
         "date_display": row["date_display"] or "",
         "precision": row["date_precision"] or "unknown",
+        "status": row["status"],
+        "public_from": public_from(row["status"], _as_date(row["embargo_until"])),
     }
     fields["words"] = "\n".join(
         fields[name] for name in ("title", "summary", "body", "extra", "person") if fields[name]

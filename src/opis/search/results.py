@@ -14,6 +14,8 @@ class Hit:
     doc_type: str | None
     snippet: str  # HTML, already escaped; only <b> marks the matched words
     score: float | None = None
+    status: str = "published"  # staff only see others: draft, withdrawn, embargoed
+    embargo_until: str | None = None  # YYYY-MM-DD, for an embargoed record
 
 
 @dataclass

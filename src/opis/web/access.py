@@ -17,6 +17,7 @@ from ninja.utils import check_csrf
 
 from opis.errors import Forbidden, NotSignedIn
 from opis.records.accounts import ROLES, has_role, role_of, user_for_token
+from opis.records.audit import AUTHENTICATION, FAILURE, SUCCESS, record_event
 from opis.records.visibility import sees_everything
 from opis.web.errors import is_api, json_error
 
@@ -54,13 +55,26 @@ def staff_view(request: HttpRequest) -> bool:
     return sees_everything(getattr(request, "user", None))
 
 
+def actor_name(request: HttpRequest) -> str:
+    """Who the audit trail names for this request: the user name, or "anonymous"."""
+    user = getattr(request, "user", None)
+    return user.get_username() if user is not None and user.is_authenticated else "anonymous"
+
+
 def require(request: HttpRequest, needed: str) -> None:
     """Raise NotSignedIn/Forbidden unless the requester holds ``needed``; a session-authenticated
-    write must also pass Django's CSRF check."""
+    write must also pass Django's CSRF check. A write made with an API token is recorded in the
+    audit trail (AUTHENTICATION, via "token"): which token's user wrote where, even when the
+    write itself then fails."""
     if needed not in ROLES:
         raise ValueError(f"unknown role {needed!r}")
     user = getattr(request, "user", None)
-    if not has_role(user, needed):
+    allowed = has_role(user, needed)
+    if request.method not in ("GET", "HEAD", "OPTIONS") and getattr(request, "opis_token", False):
+        record_event(actor_name(request), AUTHENTICATION, request.path[:300], via="token",
+                     outcome=SUCCESS if allowed else FAILURE, method=request.method,
+                     role=needed)  # fmt: skip
+    if not allowed:
         if user is None or not user.is_authenticated:
             raise NotSignedIn(f"sign in as a {needed} (or send an API token) to do this")
         raise Forbidden(f"this needs the {needed} role; your account is a {role_of(user)}")

@@ -20,10 +20,11 @@ from ninja.openapi.docs import Swagger
 from opis.cite import STYLES, cite, get_style
 from opis.errors import BadQuery, OpisError
 from opis.records import holdings
-from opis.records.models import Document
-from opis.records.serialize import document_json, load_document
+from opis.records.visibility import load_visible, visible_record
 from opis.search import search
 from opis.search.engine import MAX_OFFSET
+from opis.web.access import staff_view
+from opis.web.api_curate import declare_curation, etag
 from opis.web.api_people import people_router
 from opis.web.api_schemas import (  # noqa: F401  (the record schemas are part of this module's API)
     ERRORS,
@@ -114,7 +115,9 @@ def search_documents(
     else:
         query, order, size = q or "", sort or "relevance", size or 20
         offset = ((page or 1) - 1) * size
-    results = search(query, sort=order, page=offset // size + 1, per_page=size)
+    results = search(
+        query, sort=order, page=offset // size + 1, per_page=size, staff=staff_view(request)
+    )
     following = offset + size
     more = following < results.total and following <= MAX_OFFSET
     token = make_cursor("search", [following], size, q=results.query, sort=order) if more else None
@@ -127,9 +130,10 @@ def list_documents(request: HttpRequest, limit: int = LIMIT, cursor: str = CURSO
     requests never shift the pages already seen, nor repeat a record across pages."""
     position = read_cursor("documents", cursor) if cursor else None
     size = choose_limit(limit, position, 50)
-    documents, token = keyset_page("documents", Document.objects.all(), position, size)
+    shown = holdings.documents(public=not staff_view(request))
+    documents, token = keyset_page("documents", shown, position, size)
     return {
-        "total": Document.objects.count(),
+        "total": shown.count(),
         "limit": size,
         "next": next_url(request, token),
         "results": [document_brief(d) for d in documents],
@@ -162,7 +166,7 @@ def cite_document(
     """The citation in one style, as ``opis cite`` prints it, with the style's media type.
     Declared before the record's route: ids may contain ``/``, so that route would match too."""
     chosen = get_style(style)
-    text = cite(document_json(load_document(document_id)), chosen.name)
+    text = cite(visible_record(load_visible(document_id, request.user), request.user), chosen.name)
     response = HttpResponse(text, content_type=f"{chosen.media_type}; charset=utf-8")
     safe_id = "".join(c if c.isalnum() or c in "-_." else "-" for c in document_id)
     filename = f"{safe_id}.{chosen.extension}"
@@ -170,10 +174,16 @@ def cite_document(
     return response
 
 
+declare_curation(api.default_router)  # PATCH and versions: before the record's route, as cite
+
+
 @api.get("/documents/{path:document_id}", response={200: DocumentOut, **ERRORS})
-def get_document(request: HttpRequest, document_id: str = DOCUMENT_ID):
-    """One record, as ``opis show --json`` prints it. Ids may contain ``/``."""
-    return document_json(load_document(document_id))
+def get_document(request: HttpRequest, response: HttpResponse, document_id: str = DOCUMENT_ID):
+    """One record, as ``opis show --json`` prints it, its version as the ETag (``If-Match`` of a
+    PATCH). Ids may contain ``/``."""
+    record = visible_record(load_visible(document_id, request.user), request.user)
+    response["ETag"] = etag(record)
+    return record
 
 
 @api.get("/collections", response={200: CollectionListOut, **ERRORS}, summary="List collections")
@@ -181,7 +191,7 @@ def list_collections(request: HttpRequest, limit: int = LIMIT, cursor: str = CUR
     """Collections in series order (a series' volumes by number), keyset paginated."""
     position = read_cursor("collections", cursor) if cursor else None
     size = choose_limit(limit, position, MAX_LIMIT)
-    ordered = sorted(holdings.collection_summaries(), key=collection_key)
+    ordered = sorted(holdings.collection_summaries(not staff_view(request)), key=collection_key)
     after = position.key(str, bool, int, str, str) if position else None
     remaining = [c for c in ordered if after is None or collection_key(c) > after]
     shown = remaining[:size]
@@ -207,7 +217,8 @@ def get_collection(
 ):
     """A collection and one page of its documents in date order, keyset paginated (``page``
     still picks a page by number; its ``next`` continues by cursor)."""
-    collection = holdings.collection_summary(slug)
+    public = not staff_view(request)
+    collection = holdings.collection_summary(slug, public)
     scope = f"collection:{slug}"
     position = read_cursor(scope, cursor) if cursor else None
     if position:
@@ -219,7 +230,8 @@ def get_collection(
             f"page={page} is past the end; collection {slug!r} has {pages} page(s) of {size}"
         )
     offset = (page - 1) * size if page else 0
-    documents, token = keyset_page(scope, collection.documents.all(), position, size, offset)
+    shown = holdings.collection_documents(collection, public)
+    documents, token = keyset_page(scope, shown, position, size, offset)
     return {
         **collection_json(collection),
         "page": page if position is None else None,

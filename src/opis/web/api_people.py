@@ -12,7 +12,9 @@ from ninja import Path, Query, Router
 
 from opis.errors import NotFound
 from opis.records.models import Agent, AgentRole, Document
+from opis.records.visibility import public_q, visible_documents
 from opis.understand.names import Person, authority, candidates, person_json, resolve
+from opis.web.access import staff_view
 from opis.web.api_schemas import ERRORS, PeopleOut, PersonOut, document_brief
 from opis.web.pagination import (
     CURSOR,
@@ -55,9 +57,9 @@ def list_people(
         page, total, token = _named(query, position, size)
         found = resolve(query)
     else:
-        page, total, token = _in_archive(position, size)
+        page, total, token = _in_archive(position, size, staff_view(request))
         found = None
-    counts = _document_counts([p.id for p in page])
+    counts = _document_counts([p.id for p in page], staff_view(request))
     return {
         "query": query,
         "resolved": found.id if found else None,
@@ -80,7 +82,7 @@ def get_person(
     scope = f"person:{person_id}"
     position = read_cursor(scope, cursor) if cursor else None
     size = choose_limit(limit, position, 50)
-    named = Document.objects.filter(
+    named = visible_documents(request.user).filter(
         id__in=AgentRole.objects.filter(agent__person_id=person_id).values("document_id")
     )
     person = authority().get(person_id) if person_id else None
@@ -116,8 +118,11 @@ def _named(query: str, position, size: int) -> tuple[list[Person], int, str | No
     return page, len(everyone), token
 
 
-def _in_archive(position, size: int) -> tuple[list[Person], int, str | None]:
-    linked = Agent.objects.exclude(person_id="").values_list("person_id", flat=True).distinct()
+def _in_archive(position, size: int, staff: bool) -> tuple[list[Person], int, str | None]:
+    agents = Agent.objects.exclude(person_id="")
+    if not staff:  # people named only in unpublished records are not listed for readers
+        agents = agents.filter(roles__document__in=Document.objects.filter(public_q()))
+    linked = agents.values_list("person_id", flat=True).distinct()
     ids = linked.order_by("person_id")
     if position:
         [after] = position.key(str)
@@ -136,12 +141,11 @@ def _unlisted(person_id: str) -> Person:
     return Person(id=person_id, canonical=written or person_id, display=written or person_id)
 
 
-def _document_counts(person_ids: list[str]) -> dict[str, int]:
-    rows = (
-        AgentRole.objects.filter(agent__person_id__in=person_ids)
-        .values("agent__person_id")
-        .annotate(n=Count("document", distinct=True))
-    )
+def _document_counts(person_ids: list[str], staff: bool) -> dict[str, int]:
+    roles = AgentRole.objects.filter(agent__person_id__in=person_ids)
+    if not staff:
+        roles = roles.filter(public_q("document__"))
+    rows = roles.values("agent__person_id").annotate(n=Count("document", distinct=True))
     return {row["agent__person_id"]: row["n"] for row in rows}
 
 

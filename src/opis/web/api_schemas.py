@@ -43,6 +43,8 @@ class HitOut(Schema):
     doc_type: str | None
     snippet: str
     score: float | None
+    status: str = "published"
+    embargo_until: str | None = None
 
 
 class FacetValueOut(Schema):
@@ -170,6 +172,9 @@ class DocumentOut(Record):
     collections: list[CollectionRef]
     threads: ThreadsOut
     notes: list[str]
+    version: int
+    status: str
+    embargo_until: str | None
     source: SourceOut
 
 

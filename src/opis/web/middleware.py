@@ -1,4 +1,4 @@
-"""A strict Content Security Policy on every response.
+"""A strict Content Security Policy and a Permissions-Policy on every response.
 
 The reading room ships no inline scripts or styles, so the policy allows only files served by opis
 itself: stray markup that slipped past escaping could still not run or restyle a page. The API
@@ -22,7 +22,22 @@ POLICY = "; ".join(
 )
 
 
+# The reading room uses none of the browser's powerful features: say so, so that nothing injected
+# (or a framed page, were framing allowed) could ask for a camera, a location or a payment.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media",
+        "fullscreen", "geolocation", "gyroscope", "magnetometer", "microphone", "midi",
+        "payment", "picture-in-picture", "publickey-credentials-get", "screen-wake-lock",
+        "serial", "usb", "xr-spatial-tracking",
+    )
+)  # fmt: skip
+
+
 class ContentSecurityPolicyMiddleware:
+    """The CSP and the Permissions-Policy, on every response."""
+
     header = "Content-Security-Policy"
 
     def __init__(self, get_response):
@@ -31,4 +46,5 @@ class ContentSecurityPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.setdefault(self.header, POLICY)
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response

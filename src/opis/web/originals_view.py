@@ -2,7 +2,10 @@
 
 Always an attachment, with ``nosniff``: an original is whatever someone ingested (HTML, SVG, a
 PDF), and must never be rendered as a page of this site. Unknown, malformed and lost originals
-are the site's usual 404 page, which says what to do.
+are the site's usual 404 page, which says what to do. Readers get an original only when a record
+they may see came from it (``visibility.original_is_public``); otherwise the same 404 as for one
+never kept. Responses may be cached an hour (``CACHE_PUBLIC``), never for good: a record can be
+withdrawn tomorrow, and its original with it; what only staff may see is never stored.
 """
 
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -11,7 +14,19 @@ from django.urls import reverse
 from opis.errors import NotFound
 from opis.records.models import Original
 from opis.records.originals import SHA256, original_path
+from opis.records.visibility import original_is_public
+from opis.web.access import staff_view
 from opis.web.errors import reports_errors
+
+CACHE_PUBLIC = "public, max-age=3600"
+CACHE_STAFF = "private, no-store"
+
+
+def readers_may_have(request: HttpRequest, sha256: str) -> str | None:
+    """The Cache-Control for an original (or its pages) this requester may have, else None."""
+    if original_is_public(sha256):
+        return CACHE_PUBLIC
+    return CACHE_STAFF if staff_view(request) else None
 
 
 @reports_errors
@@ -22,7 +37,8 @@ def original_file(request: HttpRequest, sha256: str) -> HttpResponse:
             f"{sha256[:80]!r} is not the sha256 of an original (64 lowercase hex digits); "
             "the link on a document's page gives the right one"
         )
-    row = Original.objects.filter(sha256=sha256).first()
+    cache = readers_may_have(request, sha256)
+    row = Original.objects.filter(sha256=sha256).first() if cache else None
     path = original_path(sha256) if row else None
     if row is None:
         raise NotFound(f"no original with sha256 {sha256} is kept in this archive")
@@ -38,6 +54,7 @@ def original_file(request: HttpRequest, sha256: str) -> HttpResponse:
         content_type=row.media_type or "application/octet-stream",
     )
     response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = cache
     return response
 
 

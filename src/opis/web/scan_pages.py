@@ -1,8 +1,10 @@
 """Page images of scanned documents: ``/scans/<sha256>/<n>.png``, and the pages a document shows.
 
 A page is rendered from the original PDF by ``pdftoppm`` (poppler-utils) once, then served from
-``$OPIS_DATA/cache/pages/<sha256>/<n>.png``. The URL names the content, not the document, so the
-image never changes and may be cached forever. The PDF is the kept original
+``$OPIS_DATA/cache/pages/<sha256>/<n>.png``. The URL names the content, not the document; the
+image never changes, but who may see it does (a record withdrawn or returned to draft takes its
+pages with it), so it is cached an hour, not for good, and a page only staff may see is never
+stored (``originals_view.readers_may_have``). The PDF is the kept original
 (``opis.records.originals``) or, for documents ingested before originals were kept, the file at
 ``Document.source_path`` if its checksum still matches.
 
@@ -27,6 +29,7 @@ from opis.readers.pdf_scan import PdfScanReader
 from opis.records.models import Document
 from opis.records.originals import SHA256, original_path
 from opis.web.errors import reports_errors
+from opis.web.originals_view import readers_may_have
 
 RESOLUTION_DPI = 100  # a readable page on screen at a tenth of the 300 dpi scan's pixels
 RENDER_TIMEOUT_S = 60
@@ -43,11 +46,14 @@ def page_image(request: HttpRequest, sha256: str, n: int) -> HttpResponse:
     """One page of a scanned original as PNG, rendered on first request."""
     if not SHA256.fullmatch(sha256):
         raise NotFound(f"{sha256[:80]!r} is not the sha256 of a scan (64 lowercase hex digits)")
+    cache = readers_may_have(request, sha256)
+    if cache is None:
+        raise NotFound(_no_scan(sha256))
     cached = cache_dir() / sha256 / f"{n}.png"
     if not cached.is_file():
         _render(scan_file(sha256), n, cached)
     response = FileResponse(cached.open("rb"), content_type="image/png")
-    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    response["Cache-Control"] = cache
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -77,7 +83,11 @@ def scan_file(sha256: str) -> Path:
         path = Path(source)
         if path.is_file() and is_pdf(path) and file_sha256(path) == sha256:
             return path
-    raise NotFound(
+    raise NotFound(_no_scan(sha256))
+
+
+def _no_scan(sha256: str) -> str:
+    return (
         f"no scan with sha256 {sha256} is kept in this archive (nor is its source file where it "
         "was ingested from); ingest the file again to show its pages"
     )

@@ -21,6 +21,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
 from opis.records.models import Collection, Document
+from opis.records.visibility import public_q
 
 ROBOTS_DISALLOW = ("/admin/", "/api/", "/export/", "/search")
 
@@ -31,7 +32,7 @@ class DocumentSitemap(Sitemap):
     limit = 50_000
 
     def items(self):
-        return Document.objects.order_by("id").values("id", "updated_at")
+        return Document.objects.filter(public_q()).order_by("id").values("id", "updated_at")
 
     def location(self, item: dict) -> str:
         return reverse("document", args=[item["id"]])
@@ -40,7 +41,7 @@ class DocumentSitemap(Sitemap):
         return item["updated_at"]
 
     def get_latest_lastmod(self):
-        return Document.objects.aggregate(latest=Max("updated_at"))["latest"]
+        return Document.objects.filter(public_q()).aggregate(latest=Max("updated_at"))["latest"]
 
 
 class CollectionSitemap(Sitemap):
@@ -51,7 +52,7 @@ class CollectionSitemap(Sitemap):
     def items(self):
         return (
             Collection.objects.order_by("slug")
-            .annotate(latest=Max("documents__updated_at"))
+            .annotate(latest=Max("documents__updated_at", filter=public_q("documents__")))
             .values("slug", "latest")
         )
 
@@ -62,7 +63,7 @@ class CollectionSitemap(Sitemap):
         return item["latest"]
 
     def get_latest_lastmod(self):
-        return Document.objects.filter(collections__isnull=False).aggregate(
+        return Document.objects.filter(public_q(), collections__isnull=False).aggregate(
             latest=Max("updated_at")
         )["latest"]
 

@@ -20,11 +20,14 @@ from opis.cite.coins import context_object
 from opis.cite.meta import meta_tags
 from opis.errors import BadQuery
 from opis.records import holdings
-from opis.records.models import Document
-from opis.records.serialize import citable_records, document_json, load_document
+from opis.records.models import Document, Status
+from opis.records.provenance import shown_source_path, web_link
+from opis.records.serialize import citable_records, document_json
 from opis.records.threads import threads_of
+from opis.records.visibility import is_public, load_visible, readers_threads, today
 from opis.search import search
 from opis.web import display, filters
+from opis.web.access import staff_view
 from opis.web.errors import error_page, is_api, json_error, reports_errors
 from opis.web.originals_view import original_link
 from opis.web.passages import passages, text_prefix
@@ -50,14 +53,15 @@ def page_number(raw: str | None) -> int:
 @reports_errors
 def home(request: HttpRequest) -> HttpResponse:
     """What is in the archive: counts, collections by series, documents per decade."""
-    collections = list(holdings.collection_summaries())
+    public = not staff_view(request)
+    collections = list(holdings.collection_summaries(public))
     context = {
-        "document_count": Document.objects.count(),
+        "document_count": holdings.documents(public).count(),
         "collection_count": len(collections),
-        "undated_count": holdings.undated_count(),
-        "span": display.span_text(*holdings.holdings_span()),
+        "undated_count": holdings.undated_count(public),
+        "span": display.span_text(*holdings.holdings_span(public)),
         "series": by_series(collections),
-        "decades": decade_bars(holdings.decade_counts()),
+        "decades": decade_bars(holdings.decade_counts(public)),
     }
     return render(request, "opis/home.html", context)
 
@@ -91,7 +95,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
     """Results, facets, filters and pages for one query; every state is a shareable URL."""
     sort = request.GET.get("sort", "relevance")
     page = page_number(request.GET.get("page"))
-    results = search(request.GET.get("q", ""), sort=sort, page=page, per_page=PER_PAGE)
+    staff = staff_view(request)
+    results = search(request.GET.get("q", ""), sort=sort, page=page, per_page=PER_PAGE, staff=staff)
     query = results.query  # as read, so that no link on the page grows with what was sent
     if results.total and results.page > results.pages:
         raise BadQuery(
@@ -116,10 +121,28 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "previous_url": results.page > 1 and filters.search_url(query, sort, results.page - 1),
         "next_url": results.page < results.pages
         and filters.search_url(query, sort, results.page + 1),
-        "hits": list(zip(results.results, hit_coins(request, results.results), strict=True)),
+        "hits": list(
+            zip(
+                results.results,
+                hit_coins(request, results.results),
+                [hit_badge(hit) if staff else "" for hit in results.results],
+                strict=True,
+            )
+        ),
         "exports": filters.export_links(query, sort),
     }
     return render(request, "opis/search.html", context)
+
+
+def hit_badge(hit) -> str:
+    """A hit's status badge for staff: "" when readers find it too."""
+    if hit.status == Status.PUBLISHED:
+        return ""
+    if hit.status == Status.EMBARGOED and hit.embargo_until:
+        if hit.embargo_until <= today().isoformat():
+            return ""
+        return f"Embargoed until {hit.embargo_until}"
+    return Status(hit.status).label
 
 
 def hit_coins(request: HttpRequest, hits: list) -> list[str]:
@@ -137,9 +160,12 @@ def hit_coins(request: HttpRequest, hits: list) -> list[str]:
 @reports_errors
 def document_page(request: HttpRequest, document_id: str) -> HttpResponse:
     """The full record, in the order of the reference record; NotFound names the id."""
-    document = load_document(document_id)
+    document = load_visible(document_id, request.user)
+    threads = threads_of(document.id)
     context = {
         "document": document,
+        "source_link": web_link(document.source_url),  # only http(s) becomes an href
+        "source_path": shown_source_path(document, staff=staff_view(request)),
         "date_text": display.date_text(document),
         "date_interval": display.date_interval(document),
         "languages": [display.language_label(c) for c in document.original_languages or []],
@@ -150,13 +176,23 @@ def document_page(request: HttpRequest, document_id: str) -> HttpResponse:
         "people": [display.person(role) for role in document.agent_roles.all()],
         "texts": texts_with_passages(list(document.texts.all())),
         "cable": display.cable_rows(document.cable),
-        "threads": threads_of(document.id),
+        "threads": threads if staff_view(request) else readers_threads(threads),
+        "status": status_badge(document),
         "footnotes": list(document.footnotes.all()),
         "collections": list(document.collections.all()),
         "original": original_link(document.source_sha256),
         **citation_context(request, document),
     }
     return render(request, "opis/document.html", context)
+
+
+def status_badge(document: Document) -> str:
+    """What staff read beside an unpublished record's title ("" when readers see it too)."""
+    if is_public(document):
+        return ""
+    if document.status == Status.EMBARGOED and document.embargo_until:
+        return f"Embargoed until {document.embargo_until:%Y-%m-%d}"
+    return Status(document.status).label
 
 
 def texts_with_passages(texts: list) -> list[dict]:
@@ -203,7 +239,7 @@ def _is_file(style: Style) -> bool:
 
 @reports_errors
 def collection_list(request: HttpRequest) -> HttpResponse:
-    collections = list(holdings.collection_summaries())
+    collections = list(holdings.collection_summaries(not staff_view(request)))
     context = {"series": by_series(collections), "collection_count": len(collections)}
     return render(request, "opis/collections.html", context)
 
@@ -211,8 +247,10 @@ def collection_list(request: HttpRequest) -> HttpResponse:
 @reports_errors
 def collection_page(request: HttpRequest, slug: str) -> HttpResponse:
     """One collection's documents in date order, a page at a time."""
-    collection = holdings.collection_summary(slug)
-    paginator = Paginator(collection.documents.order_by("date_start", "id"), COLLECTION_PER_PAGE)
+    public = not staff_view(request)
+    collection = holdings.collection_summary(slug, public)
+    documents = holdings.collection_documents(collection, public)
+    paginator = Paginator(documents.order_by("date_start", "id"), COLLECTION_PER_PAGE)
     number = page_number(request.GET.get("page"))
     try:
         page = paginator.page(number)

@@ -1,0 +1,120 @@
+"""Running an archive on a server: many web processes (``opis serve --workers``), ``opis backup``
+and ``opis restore``, beside the archive verbs of ``cli``. docs/deploying.md says when to use them.
+"""
+
+from pathlib import Path
+
+import click
+from gunicorn.app.base import BaseApplication
+
+from opis.cli_support import emit, setup
+
+
+@click.command()
+@click.argument("dest", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--with-index", is_flag=True, help="Copy the search index too (else rebuilt).")
+@click.option("--json", "as_json", is_flag=True, help="Print the backup's summary as JSON.")
+@click.pass_context
+def backup(ctx: click.Context, dest: Path, with_index: bool, as_json: bool) -> None:
+    """Back up the catalogue, the originals and the audit trail into DEST, a BagIt bag.
+
+    Safe while readers read and an ingest writes: the catalogue is one consistent snapshot.
+    Example: opis backup /srv/backups/opis-2026-12-03
+    """
+    setup(ctx.obj["data"])
+    from opis.records.backup import backup as take
+
+    summary = take(dest, with_index=with_index, progress=None if as_json else _say)
+    if as_json:
+        emit(summary)
+        return
+    click.echo(
+        f"backed up {summary['documents']} documents and {summary['originals']} originals "
+        f"({summary['catalogue']}) to {summary['path']}"
+    )
+
+
+@click.command()
+@click.argument("source", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print what was restored as JSON.")
+@click.pass_context
+def restore(ctx: click.Context, source: Path, as_json: bool) -> None:
+    """Restore a backup made by ``opis backup`` into an empty archive (a new --data folder, or
+    an empty PostgreSQL database), then bring it up to this version's tables and index.
+
+    Example: opis restore /srv/backups/opis-2026-12-03 (with --data or OPIS_DATA naming a new
+    folder)
+    """
+    setup(ctx.obj["data"], migrate=False)
+    from django.core.management import call_command
+
+    from opis.records.audit import RECOVERY, record_event
+    from opis.records.backup import restore_catalogue, restore_index, restore_originals
+    from opis.records.models import Collection, Document
+    from opis.records.threads import link_threads
+    from opis.search.indexer import reindex
+
+    say = (lambda _: None) if as_json else _say
+    summary = restore_catalogue(source, progress=say)
+    say("upgrading the tables (migrations)")
+    call_command("migrate", verbosity=0, interactive=False)
+    say("originals")
+    summary["originals"] = restore_originals(source)
+    # Thread links are derived after each ingest run; a snapshot taken mid-run lacks the run's.
+    say("linking threads")
+    link_threads(Collection.objects.values_list("slug", flat=True))
+    if not restore_index(source):
+        say("rebuilding the search index")
+        reindex()
+    summary["documents"] = Document.objects.count()
+    record_event("system", RECOVERY, str(source), **{k: summary[k] for k in ("documents",)})
+    if as_json:
+        emit(summary)
+        return
+    click.echo(f"restored {summary['documents']} documents and {summary['originals']} originals")
+
+
+def _say(step: str) -> None:
+    click.echo(f"… {step}", err=True)
+
+
+class _PreFork(BaseApplication):
+    """gunicorn's documented embedding ("Custom Application"): our WSGI app, our options."""
+
+    def __init__(self, application, options: dict):
+        self.application = application
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        return self.application
+
+
+def serve_workers(application, host: str, port: int, workers: int, threads: int) -> None:
+    """Serve with ``workers`` pre-forked processes of ``threads`` threads each.
+
+    The app is loaded here, before the fork (Django set up, the authority read once, shared
+    copy-on-write); database connections and open index handles are dropped first, so each worker
+    opens its own: a Tantivy reader's reload thread does not survive a fork.
+    """
+    from django.db import connections
+
+    from opis.search.index import forget_open_indexes
+
+    connections.close_all()
+    forget_open_indexes()
+    options = {
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "threads": threads,
+        "worker_class": "gthread",
+        "timeout": 60,
+        "graceful_timeout": 10,
+        "accesslog": None,
+        "proc_name": "opis",
+    }
+    _PreFork(application, options).run()

@@ -1,0 +1,59 @@
+"""``opis serve --workers N``: pre-forked web processes that each see what another process
+(an ingest, an edit) committed, within a second or so, without a restart."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+
+from conftest import ROOT, _free_port, require, run_opis_json
+
+
+def _get(url: str) -> dict:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return json.loads(response.read())
+
+
+def test_many_workers_serve_and_follow_another_process(tmp_path, seed_path, dfat_volume):
+    data = tmp_path / "data"
+    run_opis_json(data, "ingest", str(seed_path))
+    port = _free_port()
+    env = {**os.environ, "OPIS_DATA": str(data), "PYTHONWARNINGS": "ignore"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "opis.cli", "serve", "--workers", "2", "--port", str(port)],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        start_new_session=True,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                before = _get(f"{base}/api/search?limit=1")
+                break
+            except OSError:
+                assert time.monotonic() < deadline and server.poll() is None, server.stdout.read()
+                time.sleep(0.3)
+        workers = subprocess.run(
+            ["pgrep", "-P", str(server.pid)], capture_output=True, text=True
+        ).stdout.split()
+        assert len(workers) == 2
+        report, _ = run_opis_json(data, "ingest", str(require(dfat_volume)))
+        assert report["ingested"] > 0
+        committed = time.monotonic()
+        totals = set()
+        while time.monotonic() - committed < 5:
+            # Several requests, so that both workers answer: each must see the new records.
+            totals = {_get(f"{base}/api/search?limit=1")["total"] for _ in range(6)}
+            if totals == {before["total"] + report["ingested"]}:
+                break
+            time.sleep(0.1)
+        assert totals == {before["total"] + report["ingested"]}
+        print(f"every worker saw the ingest {time.monotonic() - committed:.2f} s after it ended")
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+        server.stdout.close()
