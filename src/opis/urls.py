@@ -65,6 +65,12 @@ urlpatterns = [
     path("staff/people", staff_pages.people_page, name="people-merges"),
     path("staff/people/merge", staff_pages.people_merge, name="people-merge"),
     path("staff/people/split", staff_pages.people_split, name="people-split"),
+    path("staff/people/names", staff_pages.people_names, name="people-names"),
+    path(
+        "staff/people/names/<int:name_id>/remove",
+        staff_pages.people_name_remove,
+        name="people-name-remove",
+    ),  # fmt: skip
     path("staff/corrections/<int:correction_id>", staff_pages.correction_decide, name="decide"),
     path("admin/", admin.site.urls),
     re_path(r"^static/(?P<path>.+)$", views.static_file, name="static"),

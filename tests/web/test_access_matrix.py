@@ -163,6 +163,10 @@ ROUTES: dict[tuple[str, str | None], list[Ask]] = {
     ("staff/people", "people-merges"): [ask("/staff/people")],
     ("staff/people/merge", "people-merge"): [Ask("POST", "/staff/people/merge")],
     ("staff/people/split", "people-split"): [Ask("POST", "/staff/people/split")],
+    ("staff/people/names", "people-names"): [Ask("POST", "/staff/people/names")],
+    ("staff/people/names/<int:name_id>/remove", "people-name-remove"): [
+        Ask("POST", "/staff/people/names/999/remove")
+    ],
     ("staff/corrections", "corrections"): [ask("/staff/corrections")],
     ("staff/corrections/<int:correction_id>", "decide"): [Ask("POST", "/staff/corrections/999")],
     ("^static/(?P<path>.+)$", "static"): [ask("/static/opis/opis.css")],

@@ -31,11 +31,13 @@ from opis.records.models import (
     IngestRun,
     Original,
     PersonMerge,
+    PersonName,
     Status,
     Text,
     ThreadLink,
 )
 from opis.understand.names import resolve
+from opis.understand.romanize import name_key
 
 _PLAIN_TYPES = {
     **dict.fromkeys(("CharField", "TextField", "SlugField", "URLField"), (str, type(None))),
@@ -244,11 +246,17 @@ class CatalogueWriter:
             self._merges = dict(PersonMerge.objects.values_list("person_id", "into"))
         return self._merges
 
+    def _named(self) -> dict[str, str]:
+        """Names and pseudonyms a curator recorded (``curate.people``): name key → person id."""
+        if not hasattr(self, "_names"):
+            self._names = PersonName.by_key()
+        return self._names
+
     def _agent(self, name: str, kind: str) -> Agent:
         key = (name, kind)
         if key not in self._agents:
             agent, _ = Agent.objects.get_or_create(name=name, kind=kind)
-            person_id = _person_id(name) if kind == "person" else ""
+            person_id = _person_id(name, self._named()) if kind == "person" else ""
             person_id = self._merged().get(person_id, person_id)  # a curator merged persons
             if agent.person_id != person_id:
                 agent.person_id = person_id
@@ -257,11 +265,15 @@ class CatalogueWriter:
         return self._agents[key]
 
 
-def _person_id(name: str) -> str:
+def _person_id(name: str, named: dict[str, str]) -> str:
     """The authority entry a name as written stands for, or "" when unknown or ambiguous.
+
+    A name or pseudonym a curator recorded (``named``, by name key) wins over the authority.
 
     Names are resolved when an agent is first met in a run, so an improved authority re-links
     agents on the next ingest; an ambiguous name ("Kim") stays unlinked rather than guessed.
     """
+    if curated := named.get(name_key(name)):
+        return curated
     person = resolve(name)
     return person.id if person else ""

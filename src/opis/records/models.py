@@ -7,6 +7,8 @@ once; an agent's role keeps the name the document was signed with and counts of 
 
 from django.db import models
 
+from opis.understand.romanize import name_key
+
 
 class DatePrecision(models.TextChoices):
     DAY = "day"
@@ -440,3 +442,30 @@ class PersonMerge(models.Model):
     actor = models.CharField(max_length=150)
     comment = models.TextField(blank=True)
     created_at = models.DateTimeField()
+
+
+class PersonName(models.Model):
+    """A name or pseudonym a curator records for a person of the authority, with the years the
+    person used it: every agent whose name as written is this name (compared by ``name_key``) is
+    linked to the person, now and at every later ingest, until the row is removed."""
+
+    class Kind(models.TextChoices):
+        NAME = "name"
+        PSEUDONYM = "pseudonym"
+
+    person_id = models.CharField(max_length=120, db_index=True)
+    name = models.CharField(max_length=300)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.NAME)
+    from_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    to_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    source = models.TextField(blank=True)
+    actor = models.CharField(max_length=150)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["person_id", "from_year", "name"]
+
+    @classmethod
+    def by_key(cls) -> dict[str, str]:
+        """Every recorded name's ``name_key`` → its person: what agents are linked by."""
+        return {name_key(n): p for n, p in cls.objects.values_list("name", "person_id")}

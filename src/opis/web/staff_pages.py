@@ -2,10 +2,14 @@
 
 ``/staff/review``: fields where a re-read source and a curator disagree, each settled by a POST
 (keep the curator's value, or take the source's). ``/staff/people``: persons merged, each to be
-split again. ``/staff/corrections``: readers' proposals, accepted (a new version credited to the
-proposer) or declined. A reader proposes from the record's page: a CSRF-protected form,
-throttled per client (``CORRECTIONS_PER_HOUR``) so a script cannot bury the list.
+split again, and a person's names and pseudonyms with their years of use, recorded by curators
+(``/staff/people/names``) or removed. ``/staff/corrections``: readers' proposals, accepted (a new
+version credited to the proposer) or declined. A reader proposes from the record's page: a
+CSRF-protected form, throttled per client (``CORRECTIONS_PER_HOUR``) so a script cannot bury the
+list.
 """
+
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -14,11 +18,13 @@ from django.views.decorators.http import require_POST
 
 from opis.curate.corrections import decide, open_corrections
 from opis.curate.corrections import propose as keep_proposal
-from opis.curate.people import merge_persons, merges, split_person
+from opis.curate.people import add_name, merge_persons, merges, names_of, remove_name, split_person
 from opis.curate.review import CHOICES, open_items, settle
 from opis.errors import BadEdit
 from opis.records.accounts import CURATOR
+from opis.records.models import PersonName
 from opis.records.visibility import load_visible
+from opis.understand.names import authority
 from opis.web.access import actor_name, role_required
 from opis.web.errors import error_page, reports_errors
 from opis.web.ratelimit import Rate, client_address, take_token
@@ -87,8 +93,56 @@ def correction_decide(request: HttpRequest, correction_id: int) -> HttpResponse:
 @role_required(CURATOR)
 @reports_errors
 def people_page(request: HttpRequest) -> HttpResponse:
-    """Persons merged by curators, each with a Split button, and a form to merge two."""
-    return render(request, "opis/people_merges.html", {"merges": merges()})
+    """Persons merged by curators, each with a Split button, and a form to merge two; a person
+    looked up by id (``?person=``) with the authority's names and pseudonyms, the ones curators
+    recorded (each with a Remove button) and a form to record another."""
+    return _people(request, request.GET.get("person", "").strip())
+
+
+def _people(
+    request: HttpRequest, person_id: str, error: BadEdit | None = None, form=None
+) -> HttpResponse:
+    context = {
+        "merges": merges(),
+        "person_id": person_id,
+        "person": authority().get(person_id) if person_id else None,
+        "names": names_of(person_id) if person_id else [],
+        "kinds": PersonName.Kind.values,
+        "errors": {error.field or "name": error.reason} if error else {},
+        "form": form or {},
+    }
+    return render(request, "opis/people_merges.html", context, status=422 if error else 200)
+
+
+@role_required(CURATOR)
+@require_POST
+@reports_errors
+def people_names(request: HttpRequest) -> HttpResponse:
+    """Record a name or pseudonym of a person; a refusal is shown on its field."""
+    form = {key: request.POST.get(key, "") for key in ("person_id", "name", "kind", "from_year",
+                                                       "to_year", "source")}  # fmt: skip
+    try:
+        add_name(
+            form["person_id"], form["name"], form["kind"] or "name", form["from_year"],
+            form["to_year"], form["source"], actor=actor_name(request),
+        )  # fmt: skip
+    except BadEdit as error:
+        return _people(request, form["person_id"].strip(), error, form)
+    return _person_page(form["person_id"].strip())
+
+
+@role_required(CURATOR)
+@require_POST
+@reports_errors
+def people_name_remove(request: HttpRequest, name_id: int) -> HttpResponse:
+    person_id = request.POST.get("person_id", "").strip()
+    remove_name(name_id, actor=actor_name(request))
+    return _person_page(person_id)
+
+
+def _person_page(person_id: str) -> HttpResponse:
+    query = f"?{urlencode({'person': person_id})}" if person_id else ""
+    return HttpResponseRedirect(reverse("people-merges") + query)
 
 
 @role_required(CURATOR)
