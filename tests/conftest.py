@@ -198,3 +198,16 @@ def reading_room(corpus_data_dir):
     server.terminate()
     server.wait(timeout=10)
     server.stdout.close()
+
+
+@pytest.fixture
+def researcher_client(client, db):
+    """``client`` signed in as a researcher (an account): bulk export needs one (issue 10)."""
+    from django.contrib.auth.models import User
+
+    from opis.records.accounts import RESEARCHER, set_role
+
+    user = User.objects.create_user("researcher-client", password="not used")
+    set_role(user, RESEARCHER, actor="test")
+    client.force_login(user)
+    return client

@@ -70,7 +70,9 @@ def test_a_fixity_check_is_recorded_with_its_outcome(archive):
     assert event.detail["checked"] == report.checked
 
 
-def test_exports_are_recorded_from_the_command_line_and_the_web(archive, client, tmp_path):
+def test_exports_are_recorded_from_the_command_line_and_the_web(
+    archive, researcher_client, tmp_path
+):
     result = CliRunner().invoke(
         main, ["export", "--format", "jsonl", "--query", "Stalin", "-o", str(tmp_path / "s.jsonl")]
     )
@@ -79,11 +81,11 @@ def test_exports_are_recorded_from_the_command_line_and_the_web(archive, client,
     assert event.object == "export:jsonl" and event.detail["query"] == "Stalin"
     assert event.detail["count"] >= 1
 
-    download = client.get("/export/search.csv", {"q": "Stalin"})
+    download = researcher_client.get("/export/search.csv", {"q": "Stalin"})
     b"".join(download.streaming_content)
     event = latest(DISSEMINATION)
     assert (event.actor, event.object, event.detail["via"]) == (
-        "anonymous",
+        "researcher-client",
         "export:csv",
         "download",
     )

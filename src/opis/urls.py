@@ -19,6 +19,7 @@ from opis.web import (
     sitemaps,
     staff_pages,
     views,
+    workspace_pages,
 )
 from opis.web.export_views import search_export
 from opis.web.originals_view import original_file
@@ -40,6 +41,7 @@ urlpatterns = [
         name="thread-decision",
     ),  # fmt: skip
     path("documents/<path:document_id>/corrections", staff_pages.propose, name="propose"),
+    path("documents/<path:document_id>/note", workspace_pages.note_save, name="note"),
     path("documents/<path:document_id>", views.document_page, name="document"),
     path("collections/", views.collection_list, name="collections"),
     path("collections/<slug:slug>", views.collection_page, name="collection"),
@@ -58,6 +60,12 @@ urlpatterns = [
     path("oai", oai_pmh, name="oai"),
     path("accounts/login/", sign_in.login, name="login"),
     path("accounts/logout/", sign_in.logout, name="logout"),
+    path("me/", workspace_pages.workspace_page, name="workspace"),
+    path("me/searches", workspace_pages.search_save, name="search-save"),
+    path("me/searches/<int:search_id>/delete", workspace_pages.search_delete, name="search-delete"),
+    path("me/folders", workspace_pages.folder_new, name="folder-new"),
+    path("me/folders/<int:folder_id>/add", workspace_pages.folder_add, name="folder-add"),
+    path("me/folders/<int:folder_id>/remove", workspace_pages.folder_remove, name="folder-remove"),
     path("staff/audit", audit_page.audit_trail, name="audit"),
     path("staff/review", staff_pages.review_list, name="review"),
     path("staff/review/<int:item_id>", staff_pages.review_settle, name="review-settle"),

@@ -185,8 +185,8 @@ def test_a_bag_needs_a_new_or_empty_folder(archive, tmp_path):
 
 
 @pytest.mark.parametrize("suffix", ["jsonl", "csv"])
-def test_a_search_result_downloads_streamed(client, archive, suffix):
-    response = client.get(f"/export/search.{suffix}", {"q": "Japan"})
+def test_a_search_result_downloads_streamed(researcher_client, archive, suffix):
+    response = researcher_client.get(f"/export/search.{suffix}", {"q": "Japan"})
 
     assert response.status_code == 200 and response.streaming
     assert response["Content-Disposition"].startswith('attachment; filename="opis-search-')
@@ -201,8 +201,8 @@ def test_a_search_result_downloads_streamed(client, archive, suffix):
 
 
 @pytest.mark.parametrize("query", ['"unclosed', "year:99999", "((((", "\x00", "a" * 5000, "-"])
-def test_a_download_of_any_query_string_is_never_a_server_error(client, archive, query):
-    response = client.get("/export/search.csv", {"q": query})
+def test_a_download_of_any_query_string_is_never_a_server_error(researcher_client, archive, query):
+    response = researcher_client.get("/export/search.csv", {"q": query})
     assert response.status_code in (200, 400)
     if response.status_code == 200:
         assert b"".join(response.streaming_content).startswith(b"\xef\xbb\xbfid,")

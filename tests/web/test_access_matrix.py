@@ -60,6 +60,7 @@ class Ask:
     found: bool = True
     body: str | None = None
     staff_only: bool = False  # readers are refused it whatever the record (edits, versions)
+    accounts_only: bool = False  # anonymous people are sent to sign in: they list nothing
 
 
 def ask(path: str, **kwargs) -> Ask:
@@ -72,6 +73,11 @@ ROUTES: dict[tuple[str, str | None], list[Ask]] = {
     ("", "home"): [ask("/")],
     ("search", "search"): [ask("/search?q=accessprobe", lists="readers"), ask("/search")],
     ("documents/<path:document_id>", "document"): [ask("/documents/{id}")],
+    # A researcher's private note: an empty one for a record they may see is a redirect, 404
+    # otherwise; anonymous people are sent to sign in whatever the record.
+    ("documents/<path:document_id>/note", "note"): [
+        Ask("POST", "/documents/{id}/note", names=True, found=False, accounts_only=True)
+    ],
     ("documents/<path:document_id>/edit", "edit"): [ask("/documents/{id}/edit", staff_only=True)],
     ("documents/<path:document_id>/history", "history"): [
         ask("/documents/{id}/history", staff_only=True)
@@ -94,12 +100,12 @@ ROUTES: dict[tuple[str, str | None], list[Ask]] = {
     # No record here is a scan: a page the gate lets through answers "not a PDF".
     ("scans/<str:sha256>/<int:n>.png", "scan-page"): [ask("/scans/{sha}/1.png", found=False)],
     ("export/search.jsonl", "export-jsonl"): [
-        ask("/export/search.jsonl?q=accessprobe", lists="readers"),
-        ask("/export/search.jsonl", lists="readers"),
+        ask("/export/search.jsonl?q=accessprobe", lists="readers", accounts_only=True),
+        ask("/export/search.jsonl", lists="readers", accounts_only=True),
     ],
     ("export/search.csv", "export-csv"): [
-        ask("/export/search.csv?q=accessprobe", lists="readers"),
-        ask("/export/search.csv", lists="readers"),
+        ask("/export/search.csv?q=accessprobe", lists="readers", accounts_only=True),
+        ask("/export/search.csv", lists="readers", accounts_only=True),
     ],
     ("api/openapi.json", "openapi-json"): [ask("/api/openapi.json")],
     ("api/docs", "openapi-view"): [ask("/api/docs")],
@@ -157,6 +163,14 @@ ROUTES: dict[tuple[str, str | None], list[Ask]] = {
     ],
     ("accounts/login/", "login"): [ask("/accounts/login/")],
     ("accounts/logout/", "logout"): [Ask("POST", "/accounts/logout/")],
+    ("me/", "workspace"): [ask("/me/")],
+    ("me/searches", "search-save"): [Ask("POST", "/me/searches")],
+    ("me/searches/<int:search_id>/delete", "search-delete"): [
+        Ask("POST", "/me/searches/999/delete")
+    ],
+    ("me/folders", "folder-new"): [Ask("POST", "/me/folders")],
+    ("me/folders/<int:folder_id>/add", "folder-add"): [Ask("POST", "/me/folders/999/add")],
+    ("me/folders/<int:folder_id>/remove", "folder-remove"): [Ask("POST", "/me/folders/999/remove")],
     ("staff/audit", "audit"): [ask("/staff/audit")],
     ("staff/review", "review"): [ask("/staff/review")],
     ("staff/review/<int:item_id>", "review-settle"): [Ask("POST", "/staff/review/999")],
@@ -346,6 +360,8 @@ def _check(client, route, request: Ask, role, staff, probes, context) -> list[st
         problems = (
             [] if staff else [f"{where}: {leak}" for leak in readers_leaks(body, probes, None)]
         )
+        if request.accounts_only and role == "anonymous":
+            return problems + ([] if status == 302 else [f"{where}: {status}, not sent to sign in"])
         return problems + _listed(where, request, body, probes, staff)
     absent = fetch(client, request, fill(request.path, None, context))
     problems = []
@@ -363,6 +379,9 @@ def _check(client, route, request: Ask, role, staff, probes, context) -> list[st
         elif request.found and request.method == "GET":
             if status != 200 and "GetRecord" not in request.path:
                 problems.append(f"{where} [{name}]: {status} for a record it may see")
+        elif request.accounts_only and role == "anonymous":
+            if status != 302:  # sent to sign in, whatever the record
+                problems.append(f"{where} [{name}]: {status}, not sent to sign in")
         elif not request.found and (status, body.replace(probe.id, NO_ID)) == absent:
             problems.append(f"{where} [{name}]: answered as for no record")
     return problems

@@ -124,8 +124,9 @@ ROUTES = [  # path, status when refused, content type when refused
 
 @pytest.mark.parametrize(("path", "status", "content_type"), ROUTES)
 def test_each_costly_route_is_limited_with_retry_after(
-    client, archive, settings, frozen_clock, path, status, content_type
+    researcher_client, archive, settings, frozen_clock, path, status, content_type
 ):
+    client = researcher_client  # bulk export needs an account
     settings.OPIS_API_RATE_LIMIT = "1/minute"
     path = path or seed_scan_url()
     first = client.get(path)
@@ -145,8 +146,9 @@ def test_each_costly_route_is_limited_with_retry_after(
      (None, RENDER_COST)],
 )  # fmt: skip
 def test_heavier_routes_take_more_of_the_budget(
-    client, archive, settings, frozen_clock, path, cost
+    researcher_client, archive, settings, frozen_clock, path, cost
 ):
+    client = researcher_client  # bulk export needs an account
     settings.OPIS_API_RATE_LIMIT = "20/minute"
     path = path or seed_scan_url()
     allowed = 0

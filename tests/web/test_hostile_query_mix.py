@@ -63,6 +63,19 @@ def test_the_generated_queries_are_varied():
     assert max(map(len, queries)) > 5_000  # some far past the 1,000-character bound
 
 
+@pytest.fixture
+def client(client, db):
+    """A signed-in researcher: the export routes need an account (issue 10)."""
+    from django.contrib.auth.models import User
+
+    from opis.records.accounts import RESEARCHER, set_role
+
+    user = User.objects.create_user("hostile-mix", password="not used")
+    set_role(user, RESEARCHER, actor="test")
+    client.force_login(user)
+    return client
+
+
 @pytest.mark.parametrize("route", ROUTES)
 def test_no_generated_query_breaks_a_search_route(client, archive, settings, route):
     settings.OPIS_API_RATE_LIMIT = "0"  # two thousand requests from one address

@@ -151,8 +151,10 @@ def test_readers_see_a_relative_source_path_and_staff_the_whole_one(archive, cli
     assert f"<code>{whole}</code>" in client.get(f"/documents/{document.pk}").content.decode()
 
 
-def test_a_readers_download_names_no_server_folder(archive, client):
-    body = b"".join(client.get("/export/search.jsonl", {"q": "Stalin"}).streaming_content)
+def test_a_readers_download_names_no_server_folder(archive, researcher_client):
+    body = b"".join(
+        researcher_client.get("/export/search.jsonl", {"q": "Stalin"}).streaming_content
+    )
     records = [json.loads(line) for line in body.decode().splitlines()][1:-1]
     assert records and all("source" in r for r in records)
     assert not [r["source"]["path"] for r in records if r["source"]["path"].startswith("/")]

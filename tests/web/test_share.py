@@ -228,9 +228,9 @@ def test_a_facet_link_is_a_url_that_shows_its_filter_again(client, archive):
     assert narrowed.xpath("//input[@name='sort']")[0].get("value") == "date"
 
 
-def test_the_search_page_links_its_whole_result_set_as_jsonl_and_csv(client, archive):
+def test_the_search_page_links_its_whole_result_set_as_jsonl_and_csv(researcher_client, archive):
     tree = page_tree(
-        client.get("/search", {"q": "korea type:telegram", "sort": "date", "page": "1"})
+        researcher_client.get("/search", {"q": "korea type:telegram", "sort": "date", "page": "1"})
     )
     links = {
         a.text: a.get("href") for a in tree.xpath("//p[contains(@class, 'results__export')]/a")

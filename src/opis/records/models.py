@@ -469,3 +469,59 @@ class PersonName(models.Model):
     def by_key(cls) -> dict[str, str]:
         """Every recorded name's ``name_key`` → its person: what agents are linked by."""
         return {name_key(n): p for n, p in cls.objects.values_list("name", "person_id")}
+
+
+class SavedSearch(models.Model):
+    """A researcher's saved search: a name and the query it runs (``/search?q=…``), private to
+    the account (``records.workspace``)."""
+
+    user = models.ForeignKey("auth.User", related_name="saved_searches", on_delete=models.CASCADE)
+    name = models.CharField(max_length=200)
+    query = models.CharField(max_length=2000)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+
+class ResearchNote(models.Model):
+    """A researcher's private note on a document, one per account and document (by id, so the
+    note outlives a re-ingest; shown only while the document is visible to the account)."""
+
+    user = models.ForeignKey("auth.User", related_name="research_notes", on_delete=models.CASCADE)
+    document_id = models.CharField(max_length=255, db_index=True)
+    body = models.TextField(max_length=20_000)
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-updated_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "document_id"], name="one_note_per_document")
+        ]
+
+
+class Folder(models.Model):
+    """A researcher's personal collection of documents (``FolderItem``), private to the
+    account."""
+
+    user = models.ForeignKey("auth.User", related_name="folders", on_delete=models.CASCADE)
+    name = models.CharField(max_length=200)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["name", "pk"]
+
+
+class FolderItem(models.Model):
+    """A document filed in a researcher's folder (by id, as notes are)."""
+
+    folder = models.ForeignKey(Folder, related_name="items", on_delete=models.CASCADE)
+    document_id = models.CharField(max_length=255)
+    added_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["added_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["folder", "document_id"], name="one_item_per_document")
+        ]

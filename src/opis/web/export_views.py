@@ -4,6 +4,8 @@ URL for each format ``opis.export.downloads`` offers, named ``export-<format>`` 
 The same exports as ``opis export --query``, streamed as they are written, so a download of a
 large result starts at once and never sits whole in the server's memory. Without ``q`` the
 whole archive is exported; readers get only published records, curators every record.
+Bulk export is for researchers (an
+account) and above: anonymous people are sent to the login page, a reader account is refused.
 Document URLs in the CSV are absolute, on this server's address. Each download is in the
 audit trail (DISSEMINATION), as the export command's files are.
 """
@@ -12,11 +14,13 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 
 from opis.export import ExportContext, Selection, export_format
+from opis.records.accounts import RESEARCHER
 from opis.records.audit import DISSEMINATION, record_event
-from opis.web.access import actor_name, staff_view
+from opis.web.access import actor_name, role_required, staff_view
 from opis.web.errors import reports_errors
 
 
+@role_required(RESEARCHER)
 @reports_errors
 def search_export(request: HttpRequest, format_name: str) -> HttpResponse:
     chosen = export_format(format_name)

@@ -19,7 +19,8 @@ from opis.cite import STYLES, Style, csl_json
 from opis.cite.coins import context_object
 from opis.cite.meta import meta_tags
 from opis.errors import BadQuery
-from opis.records import holdings
+from opis.records import holdings, workspace
+from opis.records.accounts import RESEARCHER, has_role
 from opis.records.models import Document, Status
 from opis.records.provenance import shown_source_path, web_link
 from opis.records.serialize import citable_records, document_json
@@ -129,7 +130,9 @@ def search_page(request: HttpRequest) -> HttpResponse:
                 strict=True,
             )
         ),
-        "exports": filters.export_links(query, sort),
+        # bulk export and saved searches: researchers (accounts) and above only
+        "researcher": has_role(request.user, RESEARCHER),
+        "exports": filters.export_links(query, sort) if has_role(request.user, RESEARCHER) else [],
     }
     return render(request, "opis/search.html", context)
 
@@ -182,8 +185,24 @@ def document_page(request: HttpRequest, document_id: str) -> HttpResponse:
         "collections": list(document.collections.all()),
         "original": original_link(document.source_sha256),
         **citation_context(request, document),
+        **workspace_context(request, document),
     }
     return render(request, "opis/document.html", context)
+
+
+def workspace_context(request: HttpRequest, document: Document) -> dict:
+    """A researcher's own note on the record and folders to file it in (nothing for readers)."""
+    if not has_role(request.user, RESEARCHER):
+        return {"researcher": False}
+    note = workspace.note_for(request.user, document.pk)
+    return {
+        "researcher": True,
+        "my_note": note.body if note else "",
+        "my_folders": [
+            (f.folder, any(d.pk == document.pk for d in f.documents))
+            for f in workspace.folders(request.user)
+        ],
+    }
 
 
 def status_badge(document: Document) -> str:
