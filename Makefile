@@ -24,7 +24,7 @@ setup: $(BIN)/opis
 # Debian packages the tests need: Chromium for browser tests, PostgreSQL server binaries,
 # Tesseract (English, Russian, simplified Chinese) and Ghostscript for OCR, Poppler for page images.
 DEBIAN_PACKAGES := chromium postgresql tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus \
-	tesseract-ocr-chi-sim ghostscript poppler-utils fonts-noto-cjk
+	tesseract-ocr-chi-sim ghostscript poppler-utils fonts-noto-cjk procps
 system-packages:
 	@if ! dpkg -s $(DEBIAN_PACKAGES) >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \

@@ -18,8 +18,7 @@ from opis.records.threads import link_threads, threads_of
 @pytest.fixture
 def link(archive) -> ThreadLink:
     found = ThreadLink.objects.exclude(target_id=None).order_by("source_id", "position").first()
-    if found is None:
-        pytest.skip("the session catalogue holds no linked cable")
+    assert found is not None, "the session catalogue (seed + a DFAT volume) holds linked cables"
     return found
 
 
