@@ -94,6 +94,8 @@ def test_the_people_page_records_and_removes_a_name(archive):
     browser = curator_browser()
     page = browser.get(f"/staff/people?person={STALIN}").content.decode()
     assert 'action="/staff/people/names"' in page and "Filippov" in page  # the authority's own
+    assert page.count('action="/staff/people/names"') == 1  # once, in the page, not the <title>
+    assert "<title>Persons: merges, names and pseudonyms — opis</title>" in page
     form = {"person_id": STALIN, "name": "Petrov", "kind": "pseudonym", "from_year": "1941",
             "to_year": "1945", "source": "a test"}  # fmt: skip
     response = browser.post("/staff/people/names", form)
