@@ -9,18 +9,30 @@ Two kinds of archive are on offer:
 - ``corpus_data_dir`` (out of process, via the ``opis`` command): the seed and the whole DFAT corpus
   ingested into a fresh data directory, exactly as a user would; ``reading_room`` serves it with
   ``opis serve`` on a free port for browser tests.
+
+The whole suite runs twice (``make test``): on SQLite, and with ``OPIS_TEST_DATABASE=postgresql``
+on a real PostgreSQL server this file starts from Debian's binaries (``pg_server.py``) and stops
+when the session ends. In the PostgreSQL pass the in-process test database lives on that server,
+and every ``opis`` process a test starts gets a database of its own on it, one per data folder
+(``opis_env``): separate data folders never share a catalogue, on either backend.
 """
 
+import hashlib
 import json
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 import urllib.request
+from datetime import UTC, date, datetime
 from pathlib import Path
 
+import psycopg
 import pytest
+
+from pg_server import PostgresServer, pg_bin
 
 # Tests sign cursors and tokens: with a key of their own, the settings never make one (on first
 # use, opis.config.secret_key) in the checkout's ./opis-data. Read when first used, so in time.
@@ -56,6 +68,116 @@ SEED_LOCATIONS = (  # its three archival locations, as every citation style writ
     "AVP RF, f. 059a, op. 5a, d. 3, p. 11, l. 118",
     "RGASPI, f. 558, op. 11, d. 334, ll. 0085",
 )
+
+
+# The PostgreSQL pass ---------------------------------------------------------------------------
+# pytest-django loads the settings (and so reads OPIS_DATABASE_URL) before pytest imports this
+# file, so the server cannot be named through the environment in time. It is started here, at
+# import, before any test touches a connection, and the default database's settings are replaced
+# in place: the dict Django's connection handler holds is this same one.
+TEST_DATABASE = os.environ.get("OPIS_TEST_DATABASE", "sqlite")
+if TEST_DATABASE not in ("sqlite", "postgresql"):
+    raise pytest.UsageError(f"OPIS_TEST_DATABASE={TEST_DATABASE!r}: sqlite or postgresql")
+ON_POSTGRES = TEST_DATABASE == "postgresql"
+_SERVER: PostgresServer | None = None
+_SERVER_URL = ""
+_DATABASES_MADE: set[str] = set()
+
+
+def _use_session_server() -> None:
+    global _SERVER, _SERVER_URL
+    if pg_bin() is None:
+        raise pytest.UsageError(
+            "OPIS_TEST_DATABASE=postgresql needs Debian's postgresql (make system-packages)"
+        )
+    from django.conf import settings
+    from django.db import connections
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    from opis.settings import _database_from_url
+
+    _SERVER = PostgresServer()
+    _SERVER_URL = _SERVER.start()
+    default = settings.DATABASES["default"]
+    default.clear()
+    default.update(_database_from_url(_SERVER_URL))
+    connections.__dict__.pop("settings", None)  # re-derived (TEST, OPTIONS …) from the new dict
+    connections.settings  # noqa: B018 - derived now, onto the dict above
+    made = getattr(connections._connections, "default", None)
+    if made is not None:  # a SQLite wrapper made while the settings loaded: never opened
+        made.close()
+        del connections["default"]
+    # A test that closes a response itself (a streamed file it did not read) sends
+    # request_finished, and Django closes "obsolete" connections, the test's own among them (its
+    # transaction leaves autocommit off): SQLite's in-memory test database ignores the close,
+    # PostgreSQL would lose the test's transaction. A connection inside one stays open.
+    close_if_obsolete = BaseDatabaseWrapper.close_if_unusable_or_obsolete
+
+    def kept_in_a_transaction(connection) -> None:
+        if not connection.in_atomic_block:
+            close_if_obsolete(connection)
+
+    BaseDatabaseWrapper.close_if_unusable_or_obsolete = kept_in_a_transaction
+
+
+if ON_POSTGRES:
+    _use_session_server()
+
+
+def pytest_unconfigure(config):
+    if _SERVER is not None:
+        _SERVER.stop()
+
+
+def database_url_for(data_dir: Path) -> str:
+    """The PostgreSQL pass's catalogue for one data folder: a database on the session server,
+    named from the folder's path and created on first use. Separate folders, separate catalogues,
+    as separate SQLite files are."""
+    name = "opis_" + hashlib.sha256(str(Path(data_dir).resolve()).encode()).hexdigest()[:24]
+    if name not in _DATABASES_MADE:
+        socket_dir = _SERVER_URL.split("host=", 1)[1]
+        with psycopg.connect(host=socket_dir, user="opis", dbname="opis", autocommit=True) as db:
+            if not db.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+                db.execute(f'CREATE DATABASE "{name}"')
+        _DATABASES_MADE.add(name)
+    return _SERVER_URL.replace("/opis?", f"/{name}?")
+
+
+def opis_env(data_dir: Path, *, catalogue_of: Path | None = None, **extra: str) -> dict[str, str]:
+    """The environment of an ``opis`` process (or any process that loads opis's settings) working
+    on ``data_dir``: every test that starts one builds its environment here.
+
+    In the PostgreSQL pass the folder's catalogue is its own database on the session server
+    (``database_url_for``; ``catalogue_of`` names another folder, as ``--data`` does), unless the
+    test set ``OPIS_DATABASE_URL`` itself: a test that compares the backends names its server, or
+    sets it empty for SQLite, and that choice stands."""
+    env = {**os.environ, "OPIS_DATA": str(data_dir), "PYTHONWARNINGS": "ignore"}
+    if ON_POSTGRES and "OPIS_DATABASE_URL" not in os.environ:
+        env["OPIS_DATABASE_URL"] = database_url_for(catalogue_of or data_dir)
+    return {**env, **extra}
+
+
+def catalogue_rows(data_dir: Path, sql: str, *params) -> list[tuple]:
+    """Plain SQL (``?`` placeholders) on a data folder's catalogue, read-only, whichever backend
+    this pass runs on: a yardstick beside opis's own code. Dates and times come back as text, as
+    SQLite stores them."""
+    if ON_POSTGRES and not os.environ.get("OPIS_DATABASE_URL"):
+        url = database_url_for(data_dir)
+        socket_dir, name = url.split("host=", 1)[1], url.split("/")[-1].split("?")[0]
+        with psycopg.connect(host=socket_dir, user="opis", dbname=name) as db:
+            rows = db.execute(sql.replace("?", "%s"), params).fetchall()
+        return [tuple(_as_sqlite_text(value) for value in row) for row in rows]
+    connection = sqlite3.connect(f"file:{Path(data_dir) / 'opis.sqlite3'}?mode=ro", uri=True)
+    try:
+        return connection.execute(sql, params).fetchall()
+    finally:
+        connection.close()
+
+
+def _as_sqlite_text(value):
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
+    return value.isoformat() if isinstance(value, date) else value
 
 
 def require(path: Path) -> Path:
@@ -116,8 +238,12 @@ def archive(db, seed_path, dfat_volume):
 
 @pytest.fixture
 def isolated_index(tmp_path, settings):
-    """A fresh, empty index for a test that ingests its own files (undone with its rows)."""
+    """A fresh, empty index for a test that ingests its own files (undone with its rows): it
+    starts at the index log's end instead of being built from the session's catalogue."""
+    from opis.search.follower import start_empty
+
     settings.SEARCH_INDEX_DIR = tmp_path / "index"
+    start_empty(settings.SEARCH_INDEX_DIR)
     return settings.SEARCH_INDEX_DIR
 
 
@@ -133,11 +259,13 @@ def frus_record(db, isolated_index) -> str:
 
 
 def run_opis(data_dir: Path, *args: str, check: bool = True, timeout: int = 600):
-    """Run the real ``opis`` command against a data directory; return the CompletedProcess."""
-    env = {**os.environ, "OPIS_DATA": str(data_dir), "PYTHONWARNINGS": "ignore"}
+    """Run the real ``opis`` command against a data directory; return the CompletedProcess.
+    ``--data`` among the arguments wins over ``data_dir``, as it does in opis."""
+    chosen = Path(args[args.index("--data") + 1]) if "--data" in args else data_dir
     result = subprocess.run(
-        [sys.executable, "-m", "opis.cli", *args],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout,
+        [sys.executable, "-m", "opis.cli", *args], cwd=ROOT,
+        env=opis_env(data_dir, catalogue_of=chosen), capture_output=True, text=True,
+        timeout=timeout,
     )  # fmt: skip
     if check and result.returncode != 0:
         raise AssertionError(f"opis {' '.join(args)} exited {result.returncode}:\n{result.stderr}")
@@ -173,10 +301,7 @@ def reading_room(corpus_data_dir):
     # Several whole-archive OAI harvests run against this one server from one address within
     # seconds; the limiter stays on, generous enough for them (tests/web/test_api_ratelimit.py
     # tests the limits themselves).
-    env = {
-        **os.environ, "OPIS_DATA": str(data_dir), "PYTHONWARNINGS": "ignore",
-        "OPIS_API_RATE_LIMIT": "200/second",
-    }  # fmt: skip
+    env = opis_env(data_dir, OPIS_API_RATE_LIMIT="200/second")
     server = subprocess.Popen(
         [sys.executable, "-m", "opis.cli", "serve", "--port", str(port)],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,

@@ -19,7 +19,10 @@ def pg_bin() -> Path | None:
 
 
 class PostgresServer:
-    def __init__(self):
+    def __init__(self, superuser: str = "opis", database: str | None = "opis"):
+        # docs/deploying.md's walkthrough wants Debian's "postgres" and makes its own database
+        self.superuser = superuser
+        self.database = database
         self.bin = pg_bin()
         self.root = Path(tempfile.mkdtemp(prefix="opis-pg-"))
         self.data = self.root / "data"
@@ -38,13 +41,16 @@ class PostgresServer:
         if os.geteuid() == 0:
             shutil.chown(self.data, "postgres", "postgres")
             shutil.chown(self.socket, "postgres", "postgres")
-        self._run(str(self.bin / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "opis",
-                  "-E", "UTF8", "--locale=C.UTF-8")  # fmt: skip
+        self._run(str(self.bin / "initdb"), "-D", str(self.data), "-A", "trust",
+                  "-U", self.superuser, "-E", "UTF8", "--locale=C.UTF-8")  # fmt: skip
         options = f"-k {self.socket} -c listen_addresses='' -c fsync=off"
         self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-o", options, "-w",
                   "-l", str(self.data / "server.log"), "start")  # fmt: skip
-        self._run(str(self.bin / "createdb"), "-h", str(self.socket), "-U", "opis", "opis")
-        return f"postgresql://opis@/opis?host={self.socket}"
+        if self.database is None:
+            return f"postgresql://{self.superuser}@/postgres?host={self.socket}"
+        self._run(str(self.bin / "createdb"), "-h", str(self.socket), "-U", self.superuser,
+                  self.database)  # fmt: skip
+        return f"postgresql://{self.superuser}@/{self.database}?host={self.socket}"
 
     def stop(self) -> None:
         try:

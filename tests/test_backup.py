@@ -6,14 +6,13 @@ PostgreSQL server, and a backup taken while an ingest is writing restores to a c
 """
 
 import json
-import os
 import subprocess
 import sys
 import time
 
 import pytest
 
-from conftest import DFAT_VOLUME_2, ROOT, SEED, require, run_opis, run_opis_json
+from conftest import DFAT_VOLUME_2, ROOT, SEED, opis_env, require, run_opis, run_opis_json
 from pg_server import PostgresServer, pg_bin
 
 
@@ -81,7 +80,7 @@ def test_restore_refuses_an_archive_that_holds_documents(backed_up, tmp_path):
 def test_a_backup_taken_during_an_ingest_restores_consistent(tmp_path, seed_path):
     source = tmp_path / "busy"
     run_opis_json(source, "ingest", str(seed_path))
-    env = {**os.environ, "OPIS_DATA": str(source), "OPIS_INGEST_BATCH": "20"}
+    env = opis_env(source, OPIS_INGEST_BATCH="20")
     ingest = subprocess.Popen(
         [sys.executable, "-m", "opis.cli", "ingest", str(require(DFAT_VOLUME_2))],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,

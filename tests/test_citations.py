@@ -175,10 +175,12 @@ FORMS = [
         "外務省外交史料館, B'.4.1.1.2-1", repository="MOFA Japan", control_symbol="B'.4.1.1.2-1",
         reference="B'.4.1.1.2-1")], id="MOFA Japan in Japanese"),
     # the generic fallback: a known repository, an identifier no grammar reads
-    pytest.param("AMSZ, z. 9, w. 65, t. 880", [loc("AMSZ, z. 9, w. 65, t. 880", repository="AMSZ")],
-                 id="Polish MFA: raw and repository only"),
+    pytest.param("AMSZ, z. 9, w. 65, t. 880", [loc(
+        "AMSZ, z. 9, w. 65, t. 880", repository="AMSZ", reference="z. 9, w. 65, t. 880")],
+        id="Polish MFA: raw, repository and the reference as written"),
     pytest.param("MOL, XIX-J-1-j, Korea, 11. doboz", [loc(
-        "MOL, XIX-J-1-j, Korea, 11. doboz", repository="MNL OL")], id="Hungarian archives"),
+        "MOL, XIX-J-1-j, Korea, 11. doboz", repository="MNL OL",
+        reference="XIX-J-1-j, Korea, 11. doboz")], id="Hungarian archives"),
     # what is not a location
     pytest.param("Wilson Center Digital Archive, APRF.", [], id="a repository without parts"),
     pytest.param("The ambassador wrote to Moscow on Tuesday, p. 12.", [], id="p. alone is a page"),

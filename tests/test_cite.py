@@ -103,26 +103,32 @@ def bibtex_fields(entry: str) -> tuple[str, str, dict[str, str]]:
 # --- The CSL-JSON item ----------------------------------------------------------------------
 
 
-def test_the_seed_is_one_manuscript_item_with_every_archival_location(archive):
+def test_the_seed_is_one_letter_item_with_every_archival_location(archive):
     item = csl_json(seed_record(), accessed=datetime.date(2025, 1, 2))
     for key in ("id", "type", "title", "issued", "URL", "accessed"):
         assert key in item
-    assert item["type"] == "manuscript"
+    assert item["type"] == "personal_communication" and item["genre"] == "Ciphered telegram"
     assert item["issued"] == {"date-parts": [[1950, 7, 13]]}
-    assert item["author"] == [{"literal": "Stalin"}]
-    assert item["recipient"] == [{"literal": "Zhou Enlai"}, {"literal": "Mao Zedong"}]
+    assert item["author"] == [{"family": "Stalin", "given": "Iosif Vissarionovich"}]
+    assert item["recipient"] == [
+        {"family": "Zhou", "given": "Enlai", "static-ordering": True},
+        {"family": "Mao", "given": "Zedong", "static-ordering": True},
+    ]
+    assert item["note"] == "Via: Nikolai Vasilievich Roshchin"
     assert item["archive"] == "APRF"
     assert item["archive_location"] == "; ".join(SEED_LOCATIONS)
     assert item["publisher"] == "Wilson Center Digital Archive"
     assert item["accessed"] == {"date-parts": [[2025, 1, 2]]}
 
 
-def test_a_dfat_document_is_a_chapter_in_its_volume(archive):
+def test_a_dfat_cablegram_keeps_its_archival_identity_with_its_volume(archive):
     item = csl_json(dfat_record())
-    assert item["type"] == "chapter"
+    assert item["type"] == "personal_communication"  # a telegram, not a section of a book
     assert item["collection-title"] == "Documents on Australian Foreign Policy"
     assert item["container-title"].startswith("Volume 1")
-    assert item["number"] == item["chapter-number"] == "103"
+    assert item["number"] == "103" and "chapter-number" not in item
+    assert item["note"].startswith("Printed in: Documents on Australian Foreign Policy, Volume 1")
+    assert item["archive"] == "NAA" and item["archive_location"] == "NAA: A981, CHIN 116"
 
 
 @pytest.mark.parametrize(
@@ -144,7 +150,7 @@ def test_issued_keeps_the_records_precision(date, parts):
 
 def test_a_frus_document_takes_its_number_from_its_id():
     item = csl_json(TRICKY)
-    assert item["type"] == "chapter" and item["number"] == "101"
+    assert item["type"] == "personal_communication" and item["number"] == "101"
     note = STYLES["chicago-note"].render(item)
     assert "Foreign Relations of the United States, 1918, Russia, Volume III, Document 101" in note
     assert note.count("Foreign Relations of the United States") == 1
@@ -168,7 +174,7 @@ def test_the_seeds_short_note_and_bibliography_entry(archive):
         cite(seed_record(), "chicago-short") == "Stalin to Zhou Enlai or Mao Zedong, July 13, 1950."
     )
     entry = cite(seed_record(), "chicago-bib")
-    assert entry.startswith("Stalin. “Ciphered telegram,")
+    assert entry.startswith("Stalin, Iosif Vissarionovich. “Ciphered telegram,")
     assert all(location in entry for location in SEED_LOCATIONS)
 
 
@@ -185,15 +191,17 @@ def test_a_dfat_document_cites_as_a_document_in_its_series(archive):
 
 def test_bibtex_of_the_seed_parses_back(archive):
     kind, key, fields = bibtex_fields(cite(seed_record(), "bibtex"))
-    assert (kind, key) == ("misc", SEED_ID)
+    assert (kind, key) == ("letter", SEED_ID)
     assert fields["year"] == "1950" and fields["date"] == "1950-07-13"
-    assert fields["howpublished"] == "; ".join(SEED_LOCATIONS)
+    assert fields["library"] == "; ".join(SEED_LOCATIONS)
+    assert fields["author"] == "Stalin, Iosif Vissarionovich"
+    assert fields["type"] == "Ciphered telegram"
     assert fields["url"] == SEED_URL
 
 
 def test_bibtex_escapes_special_characters_and_keeps_unicode():
     kind, key, fields = bibtex_fields(cite(TRICKY, "bibtex"))
-    assert (kind, key) == ("incollection", "frus1918Russiav03_d101")
+    assert (kind, key) == ("letter", "frus1918Russiav03_d101")
     title = fields["title"]
     for escaped in (r"\{and\}", r"100\%", r"R\&D", r"under\_score", r"\#", r"\$", "Чичерин"):
         assert escaped in title
@@ -204,14 +212,14 @@ def test_bibtex_escapes_special_characters_and_keeps_unicode():
 
 def test_ris_is_tagged_from_ty_to_er(archive):
     lines = cite(seed_record(), "ris").splitlines()
-    assert lines[0] == "TY  - MANSCPT" and lines[-1] == "ER  - "
+    assert lines[0] == "TY  - PCOMM" and lines[-1] == "ER  - "
     assert all(re.fullmatch(r"[A-Z][A-Z0-9]  - .*", line) for line in lines)
     tags = dict(line.split("  - ", 1) for line in lines)
     assert tags["DA"] == "1950/07/13/" and tags["PY"] == "1950"
-    assert tags["AU"] == "Stalin" and tags["UR"] == SEED_URL
-    assert tags["AV"] == "; ".join(SEED_LOCATIONS)
-    assert tags["T2"] == "Wilson Center Digital Archive"
-    assert "TY  - CHAP" in cite(dfat_record(), "ris")
+    assert tags["AU"] == "Stalin, Iosif Vissarionovich" and tags["UR"] == SEED_URL
+    assert tags["AN"] == "; ".join(SEED_LOCATIONS) and tags["DB"] == "APRF"
+    assert tags["DP"] == "Wilson Center Digital Archive" and tags["M3"] == "Ciphered telegram"
+    assert "TY  - PCOMM" in cite(dfat_record(), "ris")
 
 
 def test_csl_json_is_an_array_of_one_valid_item(archive):
@@ -220,7 +228,8 @@ def test_csl_json_is_an_array_of_one_valid_item(archive):
     item = items[0]
     assert {"id", "type", "title"} <= set(item)
     assert all(isinstance(part, int) for parts in item["issued"]["date-parts"] for part in parts)
-    assert all(set(name) == {"literal"} for name in item["author"] + item["recipient"])
+    names = item["author"] + item["recipient"]
+    assert all({"family", "given"} <= set(name) for name in names), "names inverted"
 
 
 def test_an_unknown_style_names_the_styles_there_are():
@@ -243,7 +252,7 @@ def test_opis_cite_prints_a_style_and_reports_unknown_ids(tmp_path, seed_path):
     run_opis(data, "ingest", str(seed_path))
     assert SEED_LOCATIONS[1] in run_opis(data, "cite", SEED_ID).stdout
     bib = run_opis(data, "cite", SEED_ID, "--style", "bibtex").stdout
-    assert bib.startswith("@misc{wcda-110692,")
+    assert bib.startswith("@letter{wcda-110692,")
     missing = run_opis(data, "cite", "no-such-id", check=False)
     assert missing.returncode == 3 and "no document with id 'no-such-id'" in missing.stderr
 
@@ -312,13 +321,17 @@ def test_the_seeds_page_has_a_cite_panel_and_meta_tags(client, archive):
     page = response.content.decode()
     tags = meta(page)
     assert ("citation_title", seed_record()["title"]) in tags
-    assert ("citation_author", "Stalin") in tags and ("DC.creator", "Stalin") in tags
+    assert not [name for name, _ in tags if name == "citation_author"], "it would drop recipients"
+    assert ("DC.creator", "Stalin, Iosif Vissarionovich") in tags
     assert ("citation_date", "1950/07/13") in tags and ("DC.date", "1950-07-13") in tags
     assert ("citation_archive_location", "; ".join(SEED_LOCATIONS)) in tags
     assert ("citation_public_url", f"http://testserver/documents/{SEED_ID}") in tags
     assert ("DC.identifier", f"http://testserver/documents/{SEED_ID}") in tags
-    assert ("DC.source", SEED_URL) in tags and ("DC.language", "en") in tags
-    assert ("citation_language", "en") in tags and ("DC.type", "Text") in tags
+    assert ("DC.language", "en") in tags and "DC.source" not in dict(tags)
+    assert ("citation_language", "en") in tags and ("DC.type", "letter") in tags
+    assert ("z.recipients", "Zhou, Enlai") in tags and ("z.recipients", "Mao, Zedong") in tags
+    assert ("z.archive", "APRF") in tags and ("z.letterType", "Ciphered telegram") in tags
+    assert ("description", seed_record()["summary"]) in tags
     assert html.escape(cite(seed_record(), "chicago-note"), quote=True) in page
     assert html.escape(cite(seed_record(), "chicago-short"), quote=True) in page
     for style in ("bibtex", "ris", "csl-json"):

@@ -32,7 +32,17 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("oai", ("opis.oai",)),
     ("export", ("opis.export",)),
     ("web", ("opis.web",)),
-    ("wiring", ("opis.settings", "opis.urls", "opis.wsgi", "opis.textview", "opis.cli")),
+    (
+        "wiring",
+        (
+            "opis.settings",
+            "opis.urls",
+            "opis.wsgi",
+            "opis.textview",
+            "opis.cli",
+            "opis.dask_worker",
+        ),
+    ),
 ]
 # An AppConfig's ready() is Django's one place to connect signal handlers that touch models (they
 # cannot load while apps.py itself is imported): a late import there is Django's rule, not a cycle.

@@ -25,6 +25,7 @@ def postgres_url():
 def both_catalogues(postgres_url, tmp_path_factory, seed_path, dfat_volume, monkeypatch_module):
     sqlite_dir = tmp_path_factory.mktemp("sqlite-data")
     postgres_dir = tmp_path_factory.mktemp("postgres-data")
+    monkeypatch_module.setenv("OPIS_DATABASE_URL", "")  # SQLite, in either pass of the suite
     reports = {"sqlite": run_opis_json(sqlite_dir, "ingest", str(seed_path), str(dfat_volume))[0]}
     monkeypatch_module.setenv("OPIS_DATABASE_URL", postgres_url)
     reports["postgres"] = run_opis_json(postgres_dir, "ingest", str(seed_path), str(dfat_volume))[0]
@@ -40,8 +41,7 @@ def monkeypatch_module():
 
 def _on(backend, catalogues, monkeypatch_module, *args):
     dirs, _, url = catalogues
-    if backend == "postgres":
-        monkeypatch_module.setenv("OPIS_DATABASE_URL", url)
+    monkeypatch_module.setenv("OPIS_DATABASE_URL", url if backend == "postgres" else "")
     try:
         return run_opis_json(dirs[backend], *args)[0]
     finally:

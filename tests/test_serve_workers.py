@@ -9,7 +9,7 @@ import sys
 import time
 import urllib.request
 
-from conftest import ROOT, _free_port, require, run_opis_json
+from conftest import ROOT, _free_port, opis_env, require, run_opis_json
 
 
 def _get(url: str) -> dict:
@@ -21,7 +21,7 @@ def test_many_workers_serve_and_follow_another_process(tmp_path, seed_path, dfat
     data = tmp_path / "data"
     run_opis_json(data, "ingest", str(seed_path))
     port = _free_port()
-    env = {**os.environ, "OPIS_DATA": str(data), "PYTHONWARNINGS": "ignore"}
+    env = opis_env(data)
     server = subprocess.Popen(
         [sys.executable, "-m", "opis.cli", "serve", "--workers", "2", "--port", str(port)],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from opis import cli_accounts, cli_server, cli_tools
+from opis import cli_accounts, cli_index, cli_server, cli_tools
 from opis.cite import STYLES
 from opis.cli_support import emit as _emit
 from opis.cli_support import setup as _setup
@@ -80,6 +80,17 @@ OCR_OPTION = click.option(
     help="Status of records new to the archive: published, draft or embargoed:YYYY-MM-DD "
     "(records ingested before keep theirs).",
 )
+@click.option(
+    "--cluster",
+    metavar="ADDRESS",
+    help="Read (and OCR) on the workers of this Dask scheduler, tcp://HOST:8786; this process "
+    "writes. See docs/deploying.md.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    help="Read on a local Dask cluster of this many worker processes.",
+)
 @click.pass_context
 def ingest(
     ctx,
@@ -89,18 +100,31 @@ def ingest(
     ack_log: Path | None,
     ocr: str | None,
     status: str,
+    cluster: str | None,
+    workers: int | None,
 ) -> None:
     """Ingest files or folders (recursively); the format of each file is detected.
 
     Example: opis ingest ../shared/seed ../shared/corpora/dfat
 
     Example: opis ingest --status embargoed:2030-01-01 ../shared/seed
+
+    Example: opis ingest --cluster tcp://10.0.0.5:8786 /srv/shared/scans
     """
     _setup(ctx.obj["data"])
     from opis.records.publication import parse_status
 
     chosen = parse_status(status)
-    report = _ingest(paths, force=force, ack_log=ack_log, ocr=ocr, status=chosen)
+    if cluster and workers:
+        raise click.UsageError("give --cluster (a running scheduler) or --workers, not both")
+    if cluster or workers:
+        from opis.ingest.cluster import ClusterReading
+
+        with ClusterReading(cluster, workers) as reading:
+            report = _ingest(paths, force=force, ack_log=ack_log, ocr=ocr, status=chosen,
+                             cluster=reading)  # fmt: skip
+    else:
+        report = _ingest(paths, force=force, ack_log=ack_log, ocr=ocr, status=chosen)
     if as_json:
         _emit(report.as_json())
     else:
@@ -116,6 +140,7 @@ def _ingest(
     ack_log: Path | None = None,
     ocr: str | None = None,
     status: tuple = ("published", None),
+    cluster=None,
 ):
     from tqdm import tqdm
 
@@ -134,6 +159,7 @@ def _ingest(
             ocr=ocr,
             status=status[0],
             embargo_until=status[1],
+            cluster=cluster,
         )
 
 
@@ -581,6 +607,8 @@ main.add_command(cli_accounts.users)
 main.add_command(cli_accounts.audit)
 main.add_command(cli_server.backup)
 main.add_command(cli_server.restore)
+main.add_command(cli_server.migrate)
+main.add_command(cli_index.index)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,5 +1,6 @@
-"""Running an archive on a server: many web processes (``opis serve --workers``), ``opis backup``
-and ``opis restore``, beside the archive verbs of ``cli``. docs/deploying.md says when to use them.
+"""Running an archive on a server: many web processes (``opis serve --workers``), ``opis backup``,
+``opis restore`` and ``opis migrate``, beside the archive verbs of ``cli``. docs/deploying.md says
+when to use them.
 """
 
 from pathlib import Path
@@ -74,6 +75,44 @@ def restore(ctx: click.Context, source: Path, as_json: bool) -> None:
     click.echo(f"restored {summary['documents']} documents and {summary['originals']} originals")
 
 
+@click.command()
+@click.option(
+    "--check", is_flag=True, help="Change nothing; exit 1 if the catalogue needs migrating."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the migrations as JSON.")
+@click.pass_context
+def migrate(ctx: click.Context, check: bool, as_json: bool) -> None:
+    """Bring the catalogue's tables up to this version of opis (Django's migrations).
+
+    Every command migrates a catalogue it finds behind; on a server, run this once after an
+    upgrade and before the web workers restart, so that several processes or machines never
+    race to migrate one PostgreSQL database. With --check it only says what is pending (exit 1).
+
+    Example: opis migrate --check && opis migrate
+    """
+    setup(ctx.obj["data"], migrate=False)
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    pending = [
+        f"{migration.app_label}.{migration.name}"
+        for migration, _backwards in executor.migration_plan(executor.loader.graph.leaf_nodes())
+    ]
+    if not check and pending:
+        call_command("migrate", verbosity=0, interactive=False)
+    if as_json:
+        emit({"pending" if check else "applied": pending})
+    elif not pending:
+        click.echo("the catalogue is up to date")
+    else:
+        verb = "pending" if check else "applied"
+        click.echo(f"{len(pending)} migration(s) {verb}: " + ", ".join(pending))
+    if check and pending:
+        ctx.exit(1)
+
+
 def _say(step: str) -> None:
     click.echo(f"… {step}", err=True)
 
@@ -99,7 +138,9 @@ def serve_workers(application, host: str, port: int, workers: int, threads: int)
 
     The app is loaded here, before the fork (Django set up, the authority read once, shared
     copy-on-write); database connections and open index handles are dropped first, so each worker
-    opens its own: a Tantivy reader's reload thread does not survive a fork.
+    opens its own: a Tantivy reader's reload thread does not survive a fork. Each worker, once
+    started, applies what its index has not seen of the index log (one query when nothing is new):
+    a worker started later, after a crash, never serves an index older than the catalogue.
     """
     from django.db import connections
 
@@ -116,5 +157,13 @@ def serve_workers(application, host: str, port: int, workers: int, threads: int)
         "graceful_timeout": 10,
         "accesslog": None,
         "proc_name": "opis",
+        "post_worker_init": _catch_up,
     }
     _PreFork(application, options).run()
+
+
+def _catch_up(worker) -> None:
+    """gunicorn's post_worker_init hook: apply the index log in the new worker."""
+    from opis.search.indexer import apply_pending
+
+    apply_pending()

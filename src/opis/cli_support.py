@@ -27,9 +27,12 @@ def setup(data: str | None, migrate: bool = True) -> None:
         from django.db import connection
         from django.db.migrations.executor import MigrationExecutor
 
-        executor = MigrationExecutor(connection)
-        if executor.migration_plan(executor.loader.graph.leaf_nodes()):
-            call_command("migrate", verbosity=0, interactive=False)
+        from opis.records.writer_lock import migration_lock
+
+        with migration_lock():  # PostgreSQL: two commands started at once migrate one by one
+            executor = MigrationExecutor(connection)
+            if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+                call_command("migrate", verbosity=0, interactive=False)
 
 
 def emit(payload: dict) -> None:

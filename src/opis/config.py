@@ -53,6 +53,13 @@ def _above_zero(number: Callable[[str], Any]) -> Callable[[str], Any]:
     return parse
 
 
+def _not_negative(text: str) -> int:
+    parsed = int(text)
+    if parsed < 0:
+        raise ValueError(text)
+    return parsed
+
+
 def _flag(text: str) -> bool:
     if text.strip() not in ("0", "1"):
         raise ValueError(text)
@@ -92,6 +99,7 @@ PATH = Kind("a path", lambda text: Path(text.strip()) if text.strip() else None)
 FLAG = Kind("1 (on) or 0 (off)", _flag)
 WHOLE = Kind("a whole number above 0", _above_zero(int))
 NUMBER = Kind("a number above 0", _above_zero(float))
+SECONDS = Kind("a whole number of seconds, 0 for none", _not_negative)
 NAMES = Kind("names separated by commas", lambda text: [n.strip() for n in text.split(",")])
 POSTGRES_URL = Kind("a postgresql://user:password@host:port/name URL", _postgres_url)
 
@@ -127,14 +135,27 @@ _DECLARED = (
             "the client's address to X-Forwarded-For", "web"),
     Setting("OPIS_HTTPS", "0", FLAG, "`1` when served over HTTPS: redirect to https, HSTS for a "
             "year, secure session and CSRF cookies (docs/accounts.md)", "web"),
+    Setting("OPIS_SEARCH_CACHE_SECONDS", "60", SECONDS, "how long a search's results and "
+            "an anonymous reader's search page are reused (an ingest or edit ends it sooner); "
+            "`0` for never", "web"),
     Setting("OPIS_OAI_PAGE_SIZE", "100", WHOLE, "records per OAI-PMH ListRecords or "
             "ListIdentifiers page", "oai"),
     Setting("OPIS_OAI_REPOSITORY_IDENTIFIER", "", TEXT, "the `<identifier>` of OAI-PMH's "
             "`oai:<identifier>:<id>`", "oai", "the host name a request came to"),
     Setting("OPIS_OAI_ADMIN_EMAIL", "archivist@opis.invalid", TEXT, "the adminEmail OAI-PMH's "
             "Identify gives", "oai"),
-    Setting("OPIS_INGEST_BATCH", "2000", WHOLE, "files read per ingest transaction (a batch "
-            "commits whole or not at all)", "ingest"),
+    Setting("OPIS_INDEX_RETENTION_HOURS", "168", NUMBER, "how long the index log keeps a change "
+            "that a registered index has not applied; an index further behind rebuilds itself "
+            "(docs/deploying.md)", "search"),
+    Setting("OPIS_INDEX_POLL_SECONDS", "1", NUMBER, "how often `opis index follow` looks for "
+            "changes to apply", "search"),
+    Setting("OPIS_INGEST_BATCH", "2000", WHOLE, "files read per ingest batch (at most; see "
+            "the next two)", "ingest"),
+    Setting("OPIS_INGEST_BATCH_MB", "64", NUMBER, "the most bytes of files read per ingest "
+            "batch, in MB (a larger file is a batch of its own)", "ingest"),
+    Setting("OPIS_INGEST_BATCH_RECORDS", "5000", WHOLE, "records written per ingest transaction "
+            "(whole files: one holding more is a transaction of its own; each commits whole or "
+            "not at all)", "ingest"),
     Setting("OPIS_MAX_UNPACKED_MB", "4096", NUMBER, "the most a zip file given to ingest may "
             "unpack to, in MB", "ingest"),
     Setting("OPIS_MAX_TEXT_FILE_MB", "20", NUMBER, "largest text record a reader accepts, "

@@ -3,6 +3,7 @@
 Readers know file formats and nothing of the catalogue; the ingest pipeline turns drafts into rows.
 """
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -41,6 +42,16 @@ class TextDraft:
     pages: list[dict] | None = None  # [{"n": "101", "offset": 1234}]: page breaks into body
     method: str = ""  # "" (text as given), "text-layer" (a PDF's own text) or "ocr"
     confidence: float | None = None  # mean OCR word confidence, 0-100
+
+
+@dataclass
+class Doubt:
+    """Something an extractor read but doubts, for a curator's "needs review" list (ingest keeps
+    each as a ``ReviewItem`` of kind "doubt"): the field, why, and the values in conflict."""
+
+    field: str
+    message: str
+    detail: dict = dataclasses.field(default_factory=dict)  # ``field`` is taken above
 
 
 @dataclass
@@ -99,5 +110,6 @@ class DocumentDraft:
     collections: list[CollectionDraft] = field(default_factory=list)
     footnotes: list[FootnoteDraft] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    doubts: list[Doubt] = field(default_factory=list)  # for the curators' review list
     provenance: Provenance | None = None  # set only by readers of second-hand records
     cited: list[dict] | None = None  # a cable's references as written; set by ingest, not readers

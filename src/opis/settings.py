@@ -42,6 +42,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "opis.web.middleware.ContentSecurityPolicyMiddleware",
     "opis.web.methods.HttpMethodsMiddleware",
+    "opis.web.nul_input.NulInputMiddleware",  # no NUL reaches a view (PostgreSQL holds none)
     "opis.web.cors.ReadOnlyCorsMiddleware",
     "opis.web.ratelimit.RateLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -83,8 +84,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "opis/locked.html"
 AXES_VERBOSE = False
-# The same client address as the rate limits (X-Forwarded-For only behind a trusted proxy).
-AXES_CLIENT_IP_CALLABLE = "opis.web.ratelimit.client_address"
+# The same client address as the rate limits (X-Forwarded-For only behind a trusted proxy), as
+# an IP address or None: axes keeps it in an IP column, which PostgreSQL checks.
+AXES_CLIENT_IP_CALLABLE = "opis.web.ratelimit.client_ip"
 
 ROOT_URLCONF = "opis.urls"
 WSGI_APPLICATION = "opis.wsgi.application"
@@ -138,7 +140,21 @@ else:
         }
     }
 
+# A web thread keeps its connection between requests (checked before reuse): opening one per
+# request cost more than a record page read from the cache (bench/serve_load.py).
+for _database in DATABASES.values():
+    _database.update(CONN_MAX_AGE=600, CONN_HEALTH_CHECKS=True)
+
 SEARCH_INDEX_DIR = DATA_DIR / "index"
+# Each web process's own memory: rate-limit buckets, rendered record pages and searches. Pages and
+# searches are keyed by what they were made from, so no process needs telling (opis.web.caching).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
+OPIS_SEARCH_CACHE_SECONDS = config.value("OPIS_SEARCH_CACHE_SECONDS")
 ORIGINALS_DIR = DATA_DIR / "originals"  # every ingested file, by sha256 (opis.records.originals)
 MAX_UNPACKED_MB = config.value("OPIS_MAX_UNPACKED_MB")
 

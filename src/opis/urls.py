@@ -12,8 +12,12 @@ from opis.export import downloads
 from opis.oai.views import oai_pmh
 from opis.web import (
     api,
+    archive_tree,
     audit_page,
     curation_pages,
+    iiif,
+    network,
+    person_pages,
     scan_pages,
     sign_in,
     sitemaps,
@@ -23,10 +27,14 @@ from opis.web import (
 )
 from opis.web.export_views import search_export
 from opis.web.originals_view import original_file
+from opis.web.unapi import unapi
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("search", views.search_page, name="search"),
+    path("search/network", network.network_page, name="network"),
+    path("search/network.json", network.network_data, name="network-json"),
+    path("unapi", unapi, name="unapi"),  # Zotero's unAPI: docs/citations.md
     # before the record's route: ids may contain "/", so it would match these too
     path("documents/<path:document_id>/edit", curation_pages.edit_page, name="edit"),
     path("documents/<path:document_id>/history", curation_pages.history_page, name="history"),
@@ -47,6 +55,14 @@ urlpatterns = [
     path("collections/<slug:slug>", views.collection_page, name="collection"),
     path("originals/<str:sha256>", original_file, name="original"),
     path("scans/<str:sha256>/<int:n>.png", scan_pages.page_image, name="scan-page"),
+    path("scans/<str:sha256>/<int:n>/words.json", iiif.page_words, name="scan-words"),
+    path("iiif/<str:sha256>/<int:n>/info.json", iiif.image_info, name="iiif-info"),
+    path(
+        "iiif/<str:sha256>/<int:n>/full/<str:size>/0/default.png",
+        iiif.image_full,
+        name="iiif-image",
+    ),  # fmt: skip
+    path("iiif/manifest/<path:document_id>", iiif.manifest, name="iiif-manifest"),
     *[
         path(
             f"export/search{chosen.extension}",
@@ -56,6 +72,11 @@ urlpatterns = [
         )
         for chosen in downloads()
     ],
+    path("people/<str:person_id>", person_pages.person_page, name="person"),
+    path("archives/", archive_tree.archives_page, name="archives"),
+    path("archives/<str:repository>", archive_tree.node_page, name="archive-node"),
+    path("api/archives/", archive_tree.archives_json, name="archives-json"),
+    path("api/archives/<str:repository>", archive_tree.node_json, name="archive-node-json"),
     path("api/", api.urls()),
     path("oai", oai_pmh, name="oai"),
     path("accounts/login/", sign_in.login, name="login"),

@@ -1,7 +1,6 @@
 """A curator signs in, edits a record's title in Chromium, sees it, and finds the change in the
 record's history with its diff: against ``opis serve`` on a data folder of its own (the seed)."""
 
-import os
 import subprocess
 import sys
 import time
@@ -10,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SEED, SEED_ID, _free_port, require, run_opis
+from conftest import ROOT, SEED, SEED_ID, _free_port, opis_env, require, run_opis
 
 pytestmark = [
     pytest.mark.browser,
@@ -30,7 +29,7 @@ def curated_room(tmp_path_factory):
     require(SEED)
     data = tmp_path_factory.mktemp("edit-data")
     run_opis(data, "ingest", str(SEED))
-    env = {**os.environ, "OPIS_DATA": str(data), "PYTHONWARNINGS": "ignore"}
+    env = opis_env(data)
     subprocess.run(
         [sys.executable, "-m", "opis.cli", "users", "add", "curie", "--role", "curator"],
         cwd=ROOT, env=env, input=PASSWORD + "\n", text=True, check=True, capture_output=True,

@@ -22,7 +22,6 @@ policy). And on the document page every payload must be there as text, whole.
 """
 
 import json
-import os
 import subprocess
 import sys
 import time
@@ -35,7 +34,7 @@ from lxml import etree
 from test_reading_room import CHROMIUM, CHROMIUM_ARGS
 from xss_payloads import PAYLOADS
 
-from conftest import ROOT, SEED, SEED_ID, _free_port, require, run_opis
+from conftest import ROOT, SEED, SEED_ID, _free_port, opis_env, require, run_opis
 
 pytestmark = [
     pytest.mark.browser,
@@ -158,8 +157,7 @@ def hostile_room(tmp_path_factory):
     ingested = run_opis(data, "ingest", str(export), "--json")
     assert json.loads(ingested.stdout)["ingested"] == len(BATCHES), ingested.stdout
     port = _free_port()
-    env = {**os.environ, "OPIS_DATA": str(data), "PYTHONWARNINGS": "ignore",
-           "OPIS_API_RATE_LIMIT": "0"}  # fmt: skip
+    env = opis_env(data, OPIS_API_RATE_LIMIT="0")
     subprocess.run([sys.executable, "-m", "opis.cli", "users", "add", CURATOR, "--role",
                     "curator"], input=PASSWORD, text=True, env=env, cwd=ROOT, check=True,
                    capture_output=True)  # fmt: skip

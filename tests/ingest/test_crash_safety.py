@@ -9,6 +9,10 @@ makes of its file (no partial record), every acknowledged document is there, the
 recovers the index to the catalogue's very set of documents, and search finds each acknowledged
 document. Ingest is then resumed (killed again, sometimes); once a run goes to the end the archive
 must equal a clean ingest of the same files, thread links included.
+
+The harness resets the archive between cycles by copying its data folder, the SQLite file with
+it, so this runs on SQLite in both passes of ``make test`` (a PostgreSQL commit's durability is
+the server's; the queue-then-index order under test is the same code on both).
 """
 
 import json
@@ -27,6 +31,13 @@ KILLS = 50
 FILES = 40
 BATCH = 4  # files per transaction: ten batches, so kills land between and inside them
 SEED = int(os.environ.get("OPIS_KILL_SEED", "20260517"))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _on_sqlite():
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("OPIS_DATABASE_URL", "")  # the harness and run_opis alike: SQLite
+        yield
 
 
 @pytest.fixture(scope="module")

@@ -1,14 +1,18 @@
 """One writer per SQLite archive (docs/ingest.md, "Crash safety"): SQLite 3.40.1 has the WAL-reset
 bug, which needs two writers at once, so opis never has two. The lock is an ``flock`` on
 ``opis.sqlite3.writer-lock`` beside the catalogue; here the test process holds it, as a running
-ingest would."""
+ingest would.
+
+The lock is SQLite's alone, so this runs on SQLite in both passes of ``make test``; on PostgreSQL
+several ingests write at once (tests/test_concurrent_ingest_pg.py)."""
 
 import fcntl
 
 from conftest import run_opis, run_opis_json
 
 
-def test_a_second_writer_is_refused_and_readers_go_on(tmp_path, seed_path):
+def test_a_second_writer_is_refused_and_readers_go_on(tmp_path, seed_path, monkeypatch):
+    monkeypatch.setenv("OPIS_DATABASE_URL", "")  # SQLite, whichever pass this is
     data = tmp_path / "data"
     run_opis(data, "ingest", str(seed_path))
     with (data / "opis.sqlite3.writer-lock").open("a+") as lock:

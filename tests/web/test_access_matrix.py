@@ -73,6 +73,24 @@ ROUTES: dict[tuple[str, str | None], list[Ask]] = {
     ("", "home"): [ask("/")],
     ("search", "search"): [ask("/search?q=accessprobe", lists="readers"), ask("/search")],
     ("documents/<path:document_id>", "document"): [ask("/documents/{id}")],
+    # the correspondence network of a search (issue 15): parties and, as JSON, document ids
+    ("search/network", "network"): [ask("/search/network?q=accessprobe"), ask("/search/network")],
+    ("search/network.json", "network-json"): [ask("/search/network.json?q=accessprobe")],
+    # IIIF and word boxes: no record here is a scan, so nobody gets 200 for them
+    ("scans/<str:sha256>/<int:n>/words.json", "scan-words"): [
+        ask("/scans/{sha}/1/words.json", found=False)
+    ],
+    ("iiif/<str:sha256>/<int:n>/info.json", "iiif-info"): [
+        ask("/iiif/{sha}/1/info.json", found=False)
+    ],
+    ("iiif/<str:sha256>/<int:n>/full/<str:size>/0/default.png", "iiif-image"): [
+        ask("/iiif/{sha}/1/full/max/0/default.png", found=False)
+    ],
+    ("iiif/manifest/<path:document_id>", "iiif-manifest"): [
+        ask("/iiif/manifest/{id}", found=False)
+    ],
+    # unAPI: the formats (200), one record in RIS (200, 404 for an unseen one)
+    ("unapi", "unapi"): [ask("/unapi"), ask("/unapi?id={id}&format=ris")],
     # A researcher's private note: an empty one for a record they may see is a redirect, 404
     # otherwise; anonymous people are sent to sign in whatever the record.
     ("documents/<path:document_id>/note", "note"): [
@@ -96,6 +114,15 @@ ROUTES: dict[tuple[str, str | None], list[Ask]] = {
     ],
     ("collections/", "collections"): [ask("/collections/")],
     ("collections/<slug:slug>", "collection"): [ask("/collections/{slug}", lists="readers")],
+    # the archive tree and its JSON (issue 15): the probes are undated NAA records, so they
+    # come first on the repository's first page
+    ("archives/", "archives"): [ask("/archives/")],
+    ("archives/<str:repository>", "archive-node"): [ask("/archives/NAA", lists="readers")],
+    ("api/archives/", "archives-json"): [ask("/api/archives/")],
+    ("api/archives/<str:repository>", "archive-node-json"): [
+        ask("/api/archives/NAA", lists="readers")
+    ],
+    ("people/<str:person_id>", "person"): [ask("/people/{person}")],
     ("originals/<str:sha256>", "original"): [ask("/originals/{sha}")],
     # No record here is a scan: a page the gate lets through answers "not a PDF".
     ("scans/<str:sha256>/<int:n>.png", "scan-page"): [ask("/scans/{sha}/1.png", found=False)],

@@ -12,6 +12,8 @@ import random
 
 import pytest
 
+from conftest import ON_POSTGRES
+
 FIELDS = (
     "title", "person", "signed_as", "from", "to", "via", "number", "fond", "classification",
     "type", "lang", "archive", "collection", "id", "year", "date", "within", "decade", "sort",
@@ -28,6 +30,12 @@ WORDS = (
 ROUTES = ("/api/search", "/search", "/export/search.jsonl", "/export/search.csv")
 QUERIES = 2000
 MAX_BYTES = {"/api/search": 200_000, "/search": 400_000}
+# The subject is the query parser and compiler, which never reach the catalogue: hits come from
+# the index, and their records are read by id. So all two thousand run in the SQLite pass of
+# ``make test`` (about seven minutes); the PostgreSQL pass sends the first 200 of the same list
+# (every shape, NUL and control characters among them), enough to show that the routes' reads on
+# PostgreSQL take the same input, without seven more minutes of the parser.
+SENT = 200 if ON_POSTGRES else QUERIES
 
 
 def hostile_queries(count: int, seed: int = 19500713) -> list[str]:
@@ -81,7 +89,7 @@ def test_no_generated_query_breaks_a_search_route(client, archive, settings, rou
     settings.OPIS_API_RATE_LIMIT = "0"  # two thousand requests from one address
     failures = []
     largest = 0
-    for query in hostile_queries(QUERIES):
+    for query in hostile_queries(QUERIES)[:SENT]:
         response = client.get(route, {"q": query})
         body = b"".join(response) if response.streaming else response.content
         largest = max(largest, len(body))
@@ -90,4 +98,4 @@ def test_no_generated_query_breaks_a_search_route(client, archive, settings, rou
         elif route in MAX_BYTES and len(body) > MAX_BYTES[route]:
             failures.append((f"{len(body)} bytes", query[:80]))
     assert failures == []
-    print(f"{route}: {QUERIES} queries, largest answer {largest:,} bytes")
+    print(f"{route}: {SENT} queries, largest answer {largest:,} bytes")

@@ -14,12 +14,15 @@ from conftest import SEED_ID
 from opis.records.models import Collection, Document
 from opis.search import search
 from opis.search.query import MAX_QUERY_CHARS
-from opis.web import api as api_module
+from opis.web import caching
 from opis.web.filters import chips
 
 # Every route a query reaches. The exports stream every hit, so only their header is bounded.
 QUERY_ROUTES = ["/api/search", "/search", "/export/search.jsonl", "/export/search.csv"]
-MAX_PAGE_BYTES = 200_000
+# A page echoes the query in each facet link (at most ~80: types, languages, archives, collections,
+# 30 persons, years), each at most MAX_QUERY_CHARS characters, three bytes each when escaped
+# ("(" is %28), beside ~60 KB of page: bounded by the query's cap, whatever was sent.
+MAX_PAGE_BYTES = 60_000 + 80 * 3 * MAX_QUERY_CHARS
 LONG = [q for q in HOSTILE_QUERIES if len(q) > MAX_QUERY_CHARS]
 
 
@@ -160,7 +163,7 @@ def test_an_unexpected_error_logs_a_long_url_cut(client, archive, monkeypatch, c
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(api_module, "search", broken)
+    monkeypatch.setattr(caching, "search", broken)  # the API searches through its cache
     with caplog.at_level(logging.ERROR, logger="opis.web"):
         response = client.get("/api/search", {"q": "x" * 100_000})
     assert_error_shape(response, 500, "server_error")

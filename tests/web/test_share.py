@@ -14,7 +14,9 @@ from lxml import html as lxml_html
 
 from conftest import SEED_ID, SEED_LOCATIONS
 from opis.cite import csl_json
-from opis.cite.coins import BOOK, DUBLIN_CORE, context_object
+from opis.cite.coins import DUBLIN_CORE, context_object
+from opis.cite.creators import inverted
+from opis.cite.item_types import of_item
 from opis.records.models import Collection, Document, Text
 from opis.records.serialize import document_json, load_document
 from opis.search import search
@@ -173,7 +175,14 @@ def test_a_document_with_two_texts_numbers_its_anchors_per_text(
     path.write_text(TWO_TEXTS, encoding="utf-8")
     assert ingest_paths([path]).as_json()["ingested"] == 1
     tree = page_tree(client.get("/documents/wcda-999002"))
-    assert [p.get("id") for p in klass(tree, "p", "passage")] == [
+    # side by side (issue 15): paragraph n of each text on row n, anchors numbered per text
+    assert [p.get("id") for p in klass(tree, "*", "passage")] == [
+        "t1-p-1",
+        "t2-p-1",
+        "t1-p-2",
+        "t2-p-2",
+    ]
+    assert sorted(p.get("id") for p in klass(tree, "*", "passage")) == [
         "t1-p-1",
         "t1-p-2",
         "t2-p-1",
@@ -260,16 +269,16 @@ def test_search_hits_carry_coins_that_parse_back_to_the_record(client, archive):
     )
     record = document_json(load_document(SEED_ID))
     assert seed["ctx_ver"] == ["Z39.88-2004"]
-    assert seed["rft_val_fmt"] == [DUBLIN_CORE] and seed["rft.type"] == ["manuscript"]
+    assert seed["rft_val_fmt"] == [DUBLIN_CORE] and seed["rft.type"] == ["letter"]
     assert seed["rft.title"] == [record["title"]]
     assert seed["rft.date"] == ["1950-07-13"]
-    assert seed["rft.creator"] == ["Stalin"]
+    assert seed["rft.creator"] == ["Stalin, Iosif Vissarionovich"]
     assert seed["rft.source"] == ["; ".join(SEED_LOCATIONS)]
     assert seed["rft.publisher"] == ["Wilson Center Digital Archive"]
     assert seed["rft.description"] == [record["summary"]]
 
 
-def test_a_dfat_hit_is_captured_as_a_document_in_its_volume(client, archive):
+def test_a_dfat_hit_is_captured_as_a_letter_or_manuscript_printed_in_its_volume(client, archive):
     collection = Collection.objects.filter(series="Documents on Australian Foreign Policy").first()
     tree = page_tree(client.get("/search", {"q": f"collection:{collection.slug}"}))
     found = coins_of(tree)
@@ -277,11 +286,12 @@ def test_a_dfat_hit_is_captured_as_a_document_in_its_volume(client, archive):
     for coins, hit in zip(found, tree.xpath(HIT_LINKS), strict=True):
         document_id = hit.get("href").removeprefix("/documents/")
         item = csl_json(document_json(load_document(document_id)))
-        assert coins["rft_val_fmt"] == [BOOK] and coins["rft.genre"] == ["bookitem"]
-        assert coins["rft.atitle"] == [item["title"]]
-        assert coins["rft.btitle"] == [collection.title]
-        assert coins["rft.series"] == ["Documents on Australian Foreign Policy"]
-        assert coins.get("rft.au", []) == [name["literal"] for name in item.get("author", [])]
+        assert coins["rft_val_fmt"] == [DUBLIN_CORE] and "rft.genre" not in coins
+        assert coins["rft.type"] == [of_item(item).zotero]  # never a creator-less book item
+        assert coins["rft.title"] == [item["title"]]
+        (relation,) = coins["rft.relation"]
+        assert relation.startswith(f"Documents on Australian Foreign Policy, {collection.title}")
+        assert coins.get("rft.creator", []) == [inverted(n) for n in item.get("author", [])]
         assert coins["rft_id"] == [f"http://testserver{hit.get('href')}"]
 
 

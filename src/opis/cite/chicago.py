@@ -12,6 +12,8 @@ would write. Forms:
 
 import re
 
+from opis.cite.creators import inverted, name_text, short
+from opis.cite.csl import printed_in
 from opis.cite.styles import register
 
 MONTHS = (
@@ -55,17 +57,10 @@ def _quoted(title: str, stop: str) -> str:
     return f"“{title}{stop}”"
 
 
-def _names(names: list[dict]) -> str:
-    return " and ".join(n["literal"] for n in names) if names else ""
-
-
-def _in_series(item: dict) -> str:
-    """``Documents on Australian Foreign Policy, Volume 1: 1937-38, Document 338``."""
-    series, volume = item.get("collection-title", ""), item.get("container-title", "")
-    parts = [volume] if volume.startswith(series) else [series, volume]
-    if item.get("number"):
-        parts.append(f"Document {item['number']}")
-    return ", ".join(p for p in parts if p)
+def _bib_names(names: list[dict]) -> str:
+    """The first name inverted, as a bibliography sorts it; the others in reading order."""
+    written = [inverted(n) if i == 0 else name_text(n) for i, n in enumerate(names)]
+    return " and ".join(written)
 
 
 def _join(parts: list, sep: str) -> str:
@@ -76,8 +71,7 @@ def _join(parts: list, sep: str) -> str:
 def chicago_note(item: dict) -> str:
     head = _quoted(item["title"], ",")
     rest: list[str | None] = [date_text(item.get("issued"))]
-    if item["type"] == "chapter":
-        rest.append(_in_series(item))
+    rest.append(printed_in(item))
     rest += [item.get("publisher"), item.get("archive_location"), item.get("URL")]
     return f"{head} {_join(rest, ', ')}."
 
@@ -98,11 +92,11 @@ def chicago_short(item: dict) -> str:
     short title and date; series documents add ``DAFP, vol. 1, doc. 338``."""
     date = date_text(item.get("issued"))
     if item.get("author") and item.get("recipient"):
-        recipients = " or ".join(n["literal"] for n in item["recipient"])
-        head = f"{_names(item['author'])} to {recipients}, {date}"
+        recipients = " or ".join(short(n) for n in item["recipient"])
+        head = f"{' and '.join(short(n) for n in item['author'])} to {recipients}, {date}"
     else:
         head = f"{_quoted(short_title(item['title']), ',')} {date}"
-    if item["type"] == "chapter":
+    if item.get("container-title"):
         series = item.get("collection-title", "")
         volume = re.search(r"Volume\s+([\w-]+)", item.get("container-title", ""), re.I)
         parts = [SERIES_SHORT.get(series, series), volume and f"vol. {volume.group(1)}"]
@@ -114,11 +108,11 @@ def chicago_short(item: dict) -> str:
 
 @register("chicago-bib", "Chicago, bibliography")
 def chicago_bib(item: dict) -> str:
-    parts = [_names(item.get("author") or [])]
+    parts = [_bib_names(item.get("author") or [])]
     parts.append(_quoted(item["title"], "."))
     parts.append(date_text(item.get("issued")) + ".")
-    if item["type"] == "chapter":
-        parts.append(f"In {_in_series(item)}.")
+    if printed_in(item):
+        parts.append(f"In {printed_in(item)}.")
     for key in ("archive_location", "publisher", "URL"):
         if item.get(key):
             parts.append(item[key] + ".")

@@ -1,7 +1,11 @@
 """The canonical CSL-JSON item of a document, built from its record JSON (``document_json``).
 
-Archival documents are ``manuscript`` items; documents printed in a published series (FRUS, the
-Documents on Australian Foreign Policy) are ``chapter`` items in their volume. CSL allows one
+Its ``type`` is the document's kind to a citation manager (``item_types``): correspondence is a
+``personal_communication`` with authors and recipients (``creators``), other papers a
+``manuscript``. A document printed in a published series (FRUS, the Documents on Australian
+Foreign Policy) keeps that type; the volume is its ``container-title``, the series its
+``collection-title``, and both are repeated in ``note`` (Zotero's "extra"), which Zotero keeps on
+a letter where it has no field for them. CSL allows one
 ``archive`` per item, but a document may be held in several archives (the seed telegram is cited
 from APRF, AVP RF and RGASPI), so ``archive_location`` carries every location in the short form
 historians write, joined by "; ", and ``archive`` names the first repository.
@@ -10,13 +14,14 @@ historians write, joined by "; ", and ``archive`` names the first repository.
 import datetime
 import re
 
+from opis.cite import creators
+from opis.cite.item_types import item_type, printed_type
+
 PUBLISHED_SERIES = (
     "Documents on Australian Foreign Policy",
     "Foreign Relations of the United States",
 )
 PUBLISHERS = ("Wilson Center Digital Archive",)
-AUTHOR_ROLES = ("author", "signatory")
-RECIPIENT_ROLES = ("addressee", "alternative_recipient")
 RUSSIAN_PARTS = (("fond", "f."), ("opis", "op."), ("delo", "d."), ("papka", "p."))
 
 
@@ -58,14 +63,6 @@ def date_parts(date: dict) -> dict | None:
     return {"date-parts": [start] if end == start else [start, end]}
 
 
-def _names(record: dict, roles: tuple[str, ...]) -> list[dict]:
-    seen: list[str] = []
-    for agent in record.get("agents") or []:
-        if agent["role"] in roles and agent["name"] not in seen:
-            seen.append(agent["name"])
-    return [{"literal": name} for name in seen]
-
-
 def _series_collection(record: dict) -> dict | None:
     for collection in record.get("collections") or []:
         if collection.get("series") in PUBLISHED_SERIES:
@@ -89,38 +86,61 @@ def _language(record: dict) -> str | None:
     return languages[0] if languages else None
 
 
-def csl_json(record: dict, accessed: datetime.date | None = None) -> dict:
-    """ONE CSL-JSON item for the document; keys without a value are left out, as CSL expects."""
+def csl_json(
+    record: dict, accessed: datetime.date | None = None, page_url: str | None = None
+) -> dict:
+    """ONE CSL-JSON item for the document; keys without a value are left out, as CSL expects.
+
+    ``URL`` is the published source; a document with none (FRUS and DFAT volumes as harvested,
+    scans) is found at ``page_url``, its page in this reading room, when the caller knows it."""
     accessed = accessed or datetime.date.today()
     locations = record.get("locations") or []
     series = _series_collection(record)
     item: dict = {
         "id": record["id"],
-        "type": "chapter" if series else "manuscript",
+        "type": item_type(record).csl,
         "title": record["title"],
-        "genre": record.get("doc_type"),
+        "genre": printed_type(record),
         "issued": date_parts(record.get("date") or {}),
-        "author": _names(record, AUTHOR_ROLES),
-        "recipient": _names(record, RECIPIENT_ROLES),
+        "author": creators.authors(record),
+        "recipient": creators.recipients(record),
         "archive": next((loc["repository"] for loc in locations if loc.get("repository")), None),
         "archive_location": "; ".join(filter(None, map(location_short, locations))) or None,
-        "URL": record.get("source_url"),
+        "URL": record.get("source_url") or page_url,
         "accessed": {"date-parts": [[accessed.year, accessed.month, accessed.day]]},
         "language": _language(record),
         "abstract": record.get("summary"),
     }
     if series:
-        number = document_number(record)
         item.update(
             {
                 "container-title": series["title"],
                 "collection-title": series["series"],
-                "number": number,
-                "chapter-number": number,
+                "number": document_number(record),
             }
         )
+    item["note"] = "\n".join(_extra(item, record))
     for collection in record.get("collections") or []:
         for name in PUBLISHERS:
             if name in (collection.get("title"), collection.get("series")):
                 item["publisher"] = name
     return {key: value for key, value in item.items() if value not in (None, "", [])}
+
+
+def printed_in(item: dict) -> str:
+    """``Documents on Australian Foreign Policy, Volume 1: 1937-38, Document 338``: where a
+    series document is printed; "" for an archival one."""
+    series, volume = item.get("collection-title", ""), item.get("container-title", "")
+    if not volume:
+        return ""
+    parts = [volume] if volume.startswith(series) else [series, volume]
+    if item.get("number"):
+        parts.append(f"Document {item['number']}")
+    return ", ".join(p for p in parts if p)
+
+
+def _extra(item: dict, record: dict) -> list[str]:
+    """Lines of Zotero's "extra": what a letter or manuscript has no field for."""
+    lines = [f"Printed in: {printed_in(item)}"] if printed_in(item) else []
+    lines += [f"Via: {name}" for name in creators.intermediaries(record)]
+    return lines

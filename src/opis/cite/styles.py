@@ -48,6 +48,7 @@ def get_style(name: str) -> Style:
         raise UnknownStyle(f"style={name!r} is not a citation style; use one of: {known}") from None
 
 
-def cite(record: dict, style: str = "chicago-note") -> str:
-    """The record (``document_json``) cited in ``style``, rendered from its CSL-JSON item."""
-    return get_style(style).render(csl_json(record))
+def cite(record: dict, style: str = "chicago-note", page_url: str | None = None) -> str:
+    """The record (``document_json``) cited in ``style``, rendered from its CSL-JSON item;
+    ``page_url`` is its URL for a record with no published source (``csl_json``)."""
+    return get_style(style).render(csl_json(record, page_url=page_url))

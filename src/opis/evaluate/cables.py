@@ -20,11 +20,13 @@ from pathlib import Path
 from opis.errors import ReaderError
 from opis.evaluate.corpora import (
     dfat_volumes,
+    frus_files,
     frus_volumes,
     read_command,
     volumes_command,
     write_figures,
 )
+from opis.evaluate.split import in_part
 from opis.readers.dfat_markdown import READER
 from opis.readers.frus_tei import READER as FRUS_READER
 from opis.readers.source import SourceFile
@@ -55,7 +57,7 @@ class DfatDocument:
 def dfat_documents(volumes: Path, only: tuple[str, ...] = ()) -> Iterator[DfatDocument]:
     """Every readable DFAT document under ``volumes`` (in the volume folders whose names start with
     one of ``only``, where given), read by opis's own DFAT reader."""
-    for path in sorted(volumes.glob("*/*.md")):
+    for path in in_part(sorted(volumes.glob("*/*.md"))):
         if only and not path.parent.name.startswith(only):
             continue
         try:
@@ -180,7 +182,7 @@ def evaluate_frus(volumes: Path) -> dict[str, FieldScore]:
     the sent date against the reader's date (the dateline's ``<date when>``), the number where
     the text opens "327. …", the receipt where the dateline says "Received"."""
     scores = {f"frus {name}": FieldScore() for name in ("sent_date", "number", "received")}
-    for path in sorted(volumes.glob("*.xml")):
+    for path in frus_files(volumes):
         try:
             drafts = list(FRUS_READER.read(SourceFile(path)))
         except ReaderError:

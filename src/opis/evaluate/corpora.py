@@ -11,6 +11,7 @@ from pathlib import Path
 import yaml
 
 from opis import config
+from opis.evaluate.split import in_part
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -64,8 +65,16 @@ def dfat_files(root: Path | None = None) -> Iterator[DfatFile]:
     """Every DFAT document with readable front matter, in path order (others are skipped).
 
     The last volume set read is kept in memory, so the citation and date evaluations of one run
-    parse the 9,588 front matters once."""
-    yield from _read_dfat(root or dfat_volumes())
+    parse the 9,588 front matters once. Only the volumes of the part in force
+    (``split.only``) are given."""
+    files = _read_dfat(root or dfat_volumes())
+    kept = set(in_part(file.path for file in files))
+    yield from (file for file in files if file.path in kept)
+
+
+def frus_files(root: Path | None = None) -> list[Path]:
+    """The FRUS TEI volumes (one file a volume) of the part in force, in name order."""
+    return in_part(sorted((root or frus_volumes()).glob("*.xml")), per_file=True)
 
 
 @lru_cache(maxsize=1)

@@ -25,7 +25,7 @@ from pathlib import Path
 from lxml import etree
 
 from opis.drafts import DateInterval
-from opis.evaluate.corpora import dfat_files, frus_volumes, relative
+from opis.evaluate.corpora import dfat_files, frus_files, relative
 from opis.understand.dates import find_datetime, parse_date
 
 TARGET = 0.98
@@ -150,7 +150,7 @@ def heading(body: str) -> str:
 
 def evaluate_frus(root: Path | None = None) -> DateFigures:
     figures = DateFigures("FRUS <dateline> text vs <date when>")
-    for path in sorted((root or frus_volumes()).glob("*.xml")):
+    for path in frus_files(root):
         events = etree.iterparse(
             str(path), events=("end",), tag=(f"{TEI}dateline", f"{TEI}div"),
             resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,

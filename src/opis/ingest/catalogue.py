@@ -19,6 +19,8 @@ from django.db.models.constants import OnConflict
 
 from opis.drafts import DocumentDraft, LocationDraft, TextDraft
 from opis.ingest.curation import decided_links, keep_curation, store_curation
+from opis.ingest.doubts import record_doubts
+from opis.records.chunks import chunked
 from opis.records.models import (
     Agent,
     AgentRole,
@@ -151,22 +153,27 @@ class CatalogueWriter:
         (``originals.Kept``, already in the store) get their rows in the same transaction."""
         with transaction.atomic():
             ids = [draft.id for draft, *_ in items]
+            # Locked (PostgreSQL), in id order so that two writers never wait on each other in a
+            # circle: a curator's edit of one of them waits, or is waited for, and is never lost.
             kept = {
                 row[0]: row[1:]
-                for row in Document.objects.filter(pk__in=ids).values_list(
-                    "id", "ingested_at", "status", "embargo_until", "version", "curated"
-                )
+                for part in chunked(sorted(ids))
+                for row in Document.objects.select_for_update()
+                .filter(pk__in=part)
+                .order_by("pk")
+                .values_list("id", "ingested_at", "status", "embargo_until", "version", "curated")
             }
             first_seen = {doc_id: row[0] for doc_id, row in kept.items()}
-            decisions = decided_links(list(first_seen))
+            decisions = [link for part in chunked(first_seen) for link in decided_links(part)]
             curation = {}  # a curator's values outlive a re-ingest (ingest.curation)
             if self.keep_curated:
                 curated = {doc_id: row[-1] for doc_id, row in kept.items() if row[-1]}
                 curation = keep_curation([d for d, *_ in items], curated, now)
-            if first_seen:
-                Document.objects.filter(pk__in=list(first_seen)).delete()
+            for part in chunked(first_seen):
+                Document.objects.filter(pk__in=part).delete()
             # An id withdrawn earlier and ingested again is no longer deleted (OAI-PMH tombstones).
-            Deletion.objects.filter(document_id__in=ids).delete()
+            for part in chunked(ids):
+                Deletion.objects.filter(document_id__in=part).delete()
             documents, texts, locations, roles, links, notes = [], [], [], [], [], []
             for draft, path, sha256, reader in items:
                 doc_id = draft.id
@@ -198,6 +205,7 @@ class CatalogueWriter:
                 )
             store_curation(curation)
             ThreadLink.objects.bulk_create(decisions)
+            record_doubts([draft for draft, *_ in items], now)
 
     def forget(self) -> None:
         """Drop cached rows after a rollback: they may no longer exist."""

@@ -55,9 +55,18 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[dict], list[Failur
 
 
 def _walk(root: Path) -> list[Path]:
-    """Every file below root in sorted order, hidden ones included (they are skipped by reason)."""
+    """Every file below root in sorted order, hidden ones included (they are skipped by reason).
+
+    Linked folders are followed (an archivist gathers volumes into one folder with links), each
+    real folder once, so a link back up the tree ends instead of looping."""
     found = []
-    for folder, folders, files in os.walk(root):
+    seen: set[str] = set()
+    for folder, folders, files in os.walk(root, followlinks=True):
+        real = os.path.realpath(folder)
+        if real in seen:
+            folders.clear()
+            continue
+        seen.add(real)
         if is_bag(Path(folder)):  # a bag is read through its manifests, as a whole
             found.append(Path(folder))
             folders.clear()

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Protocol
 
 from django.db import DatabaseError
 from django.utils import timezone
@@ -37,10 +38,11 @@ from opis.ingest.validate import validate
 from opis.readers import read_drafts, reader_for
 from opis.readers.source import ReadOptions, SourceFile
 from opis.records.audit import FAILURE, INGESTION, SUCCESS, os_user, record_event
+from opis.records.chunks import chunked
 from opis.records.models import Document, IngestRun, Status
 from opis.records.originals import keep_all, store_lock
 from opis.records.threads import link_threads
-from opis.records.writer_lock import sole_writer
+from opis.records.writer_lock import serialised, sole_writer
 from opis.search.indexer import IndexFeed
 from opis.understand.threads import cited_references
 
@@ -77,6 +79,7 @@ def ingest_paths(
     status: str = Status.PUBLISHED,
     embargo_until: date | None = None,
     actor: str | None = None,
+    cluster: "ReadsElsewhere | None" = None,
 ) -> IngestReport:
     """Ingest files and folders; return the report. ``force`` re-reads unchanged files.
 
@@ -89,10 +92,14 @@ def ingest_paths(
     setting ``OPIS_INGEST_BATCH``. ``status`` (and ``embargo_until`` for an embargo) is given to
     records new to the catalogue; records ingested before keep theirs (docs/publication.md).
     ``actor`` (default: the user running the process) is who the audit trail names for the run.
+    ``cluster`` reads the files elsewhere (``opis.ingest.cluster``: Dask workers); this process
+    still writes every batch, in order.
     """
     started = time.perf_counter()
     options = ReadOptions(ocr=ocr)  # a mode that is none of auto, always, never: ValueError
     batch_size = batch_size or config.value("OPIS_INGEST_BATCH")
+    batch_bytes = int(config.value("OPIS_INGEST_BATCH_MB") * 1024 * 1024)
+    max_records = config.value("OPIS_INGEST_BATCH_RECORDS")
     paths = [Path(p) for p in paths]
     files, skipped, missing = discover(paths)
     containers = Containers()  # zips and bags: checked whole, then their files read one by one
@@ -105,13 +112,13 @@ def ingest_paths(
     report.run_id = run.pk
     writer = CatalogueWriter(run, status=status, embargo_until=embargo_until)
     produced: dict[str, str] = {}  # document id -> the file that produced it in this run
-    chunks = list(_chunks(files, batch_size))
+    chunks = list(_batches(files, batch_size, batch_bytes))
     named = {str(p.resolve()) for p in paths if p.is_file()}
     labels = containers.labels
     with (
         containers,
-        _FileReader(files, options=options) as reader,
-        IndexFeed() as index,
+        _FileReader(files, options=options, cluster=cluster) as reader,
+        IndexFeed(settle=True) as index,
         store_lock(),
     ):
         reading = reader.read(chunks[0], force, labels) if chunks else iter(())
@@ -120,11 +127,14 @@ def ingest_paths(
             _skip_unrecognised(outcomes, named, report)
             if number + 1 < len(chunks):  # the next batch is read while this one is written
                 reading = reader.read(chunks[number + 1], force, labels)
-            written = len(report.documents)
-            _write_chunk(outcomes, writer, report, force)
-            if committed:
-                committed([d["id"] for d in report.documents[written:]])
-            index.feed()
+            for group in _transactions(outcomes, max_records):
+                written = len(report.documents)
+                with serialised("ingest batch"):  # PostgreSQL: one batch at a time, all runs
+                    _write_chunk(group, writer, report, force)
+                if committed:
+                    committed([d["id"] for d in report.documents[written:]])
+                index.feed()
+            del outcomes  # the batch's drafts go before the next batch's arrive
     interrupted = list(
         IngestRun.objects.filter(finished_at__isnull=True)
         .exclude(pk=run.pk)
@@ -134,9 +144,11 @@ def ingest_paths(
     if stage and touched:
         stage(f"linking cable threads in {len(touched)} collection(s)")
     link_threads(touched)
-    IngestRun.objects.filter(pk__in=interrupted).update(
-        finished_at=timezone.now(), report={"interrupted": True, "threads_linked_by_run": run.pk}
-    )
+    for part in chunked(interrupted):
+        IngestRun.objects.filter(pk__in=part).update(
+            finished_at=timezone.now(),
+            report={"interrupted": True, "threads_linked_by_run": run.pk},
+        )
     report.seconds = time.perf_counter() - started
     run.finished_at = timezone.now()
     run.report = report.as_json()
@@ -150,20 +162,62 @@ def ingest_paths(
     return report
 
 
-def _chunks(items: list[Path], size: int) -> Iterator[list[Path]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
+def _batches(files: list[Path], size: int, max_bytes: int) -> Iterator[list[Path]]:
+    """Files read together: at most ``size`` files and ``max_bytes`` of them (a file larger than
+    that is a batch of its own), so what a batch holds in memory is bounded by its bytes, not by
+    how many records its files turn out to hold."""
+    batch: list[Path] = []
+    held = 0
+    for path in files:
+        nbytes = _size(path)
+        if batch and (len(batch) >= size or held + nbytes > max_bytes):
+            yield batch
+            batch, held = [], 0
+        batch.append(path)
+        held += nbytes
+    if batch:
+        yield batch
+
+
+def _transactions(outcomes: list[FileOutcome], max_records: int) -> Iterator[list[FileOutcome]]:
+    """A batch's files in groups of at most ``max_records`` records, each written in one
+    transaction. A file is never split: one holding more records is a group of its own."""
+    group: list[FileOutcome] = []
+    records = 0
+    for outcome in outcomes:
+        count = len(outcome.drafts)
+        if group and records + count > max_records:
+            yield group
+            group, records = [], 0
+        group.append(outcome)
+        records += count
+    if group:
+        yield group
+
+
+class ReadsElsewhere(Protocol):
+    """Reads files on other processes or machines (``opis.ingest.cluster.ClusterReading``),
+    giving back each task's outcome in the order of the tasks."""
+
+    def map(self, function: Callable, tasks: Iterable) -> Iterator[FileOutcome]: ...
 
 
 class _FileReader:
     """Turns a batch of paths into outcomes, in worker processes when the run is large enough."""
 
     def __init__(
-        self, files: list[Path], workers: int | None = None, options: ReadOptions | None = None
+        self,
+        files: list[Path],
+        workers: int | None = None,
+        options: ReadOptions | None = None,
+        cluster: "ReadsElsewhere | None" = None,
     ):
         workers = READ_WORKERS if workers is None else workers
         self.options = options
         self.pool = None
+        self.cluster = cluster
+        if cluster is not None:
+            workers = 0  # the cluster's workers read; no pool of our own
         forkable = "fork" in multiprocessing.get_all_start_methods()
         size = sum(_size(path) for path in files)
         large = len(files) >= PARALLEL_FROM or size >= PARALLEL_FROM_BYTES
@@ -193,12 +247,15 @@ class _FileReader:
         files that are not where they came from (zip members), as ``Containers.labels``."""
         names = {path: (labels or {}).get(path, str(path)) for path in chunk}
         known: dict[str, list[tuple[str, str]]] = {}
-        rows = Document.objects.filter(source_path__in=list(names.values()))
-        for doc_id, path, sha in rows.values_list("id", "source_path", "source_sha256"):
-            known.setdefault(path, []).append((doc_id, sha))
+        for part in chunked(list(names.values())):
+            rows = Document.objects.filter(source_path__in=part)
+            for doc_id, path, sha in rows.values_list("id", "source_path", "source_sha256"):
+                known.setdefault(path, []).append((doc_id, sha))
         tasks = [
             (path, known.get(names[path], []), force, names[path], self.options) for path in chunk
         ]
+        if self.cluster is not None:
+            return self.cluster.map(_read_task, tasks)
         if self.pool is None:
             return (_read_file(*task) for task in tasks)
         return self.pool.imap(_read_task, tasks, chunksize=self.chunksize)
@@ -276,7 +333,10 @@ def _read_file(
 
 
 def _skip_unrecognised(outcomes: list[FileOutcome], named: set[str], report) -> None:
-    """A file no reader recognises, met in a folder walk, is skipped (and listed), not failed."""
+    """A file no reader recognises, met in a folder walk, is skipped (and listed), not failed: a
+    corpus's own data (authority XML beside TEI volumes, a metadata table without texts) is not
+    a document. A file of a claimed format that is damaged (a JSON Lines file whose first line is
+    not a whole JSON object) is not "unrecognised": its reader says what is wrong, and it fails."""
     for outcome in outcomes:
         if outcome.unrecognised and outcome.path not in named:
             report.skipped.append(
@@ -292,10 +352,8 @@ def _touched_collections(report, interrupted: list[int]) -> set[str]:
     changed = [d["id"] for d in report.documents if d["status"] != "unchanged"]
     changed += Document.objects.filter(ingest_run__in=interrupted).values_list("pk", flat=True)
     slugs: set[str] = set()
-    for start in range(0, len(changed), 5000):
-        through = Document.collections.through.objects.filter(
-            document_id__in=changed[start : start + 5000]
-        )
+    for part in chunked(changed):
+        through = Document.collections.through.objects.filter(document_id__in=part)
         slugs.update(through.values_list("collection__slug", flat=True).distinct())
     return slugs
 
@@ -326,11 +384,11 @@ def _write_chunk(outcomes: list[FileOutcome], writer: CatalogueWriter, report, f
     to_write = [o for o in good if o.drafts]
     kept = _keep_originals(to_write, report)  # in the store before the transaction names them
     to_write = [o for o in to_write if o.sha256 in kept]
-    existing = dict(
-        Document.objects.filter(pk__in=[d.id for o in to_write for d in o.drafts]).values_list(
-            "id", "source_sha256"
-        )
-    )
+    existing = {
+        doc_id: sha
+        for part in chunked([d.id for o in to_write for d in o.drafts])
+        for doc_id, sha in Document.objects.filter(pk__in=part).values_list("id", "source_sha256")
+    }
     statuses, moved, items = {}, {}, []
     for outcome in to_write:
         for draft in outcome.drafts:

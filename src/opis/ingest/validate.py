@@ -1,8 +1,13 @@
 """Checks a draft must pass before it may touch the catalogue.
 
 Readers promise structure; this stage promises the database will accept it, so a batch never
-fails halfway on a value too long for its column (SQLite would accept it, PostgreSQL would not).
+fails halfway on a value too long for its column (SQLite would accept it, PostgreSQL would not),
+nor on a NUL character (U+0000, which a JSON or CSV row can spell as an escape): PostgreSQL holds
+none in text or JSON, SQLite would. Both are refused on either backend, so an archive takes the
+same files whichever catalogue it runs on.
 """
+
+from dataclasses import fields, is_dataclass
 
 from opis.drafts import DocumentDraft
 from opis.errors import ReaderError
@@ -38,6 +43,7 @@ def validate(draft: DocumentDraft) -> None:
         )
     if not draft.title.strip():
         raise ReaderError("the document has no title", where="title")
+    _refuse_nul(draft, "")
     _check("document", vars(draft))
     _check("document", {"date_display": draft.date.display})
     for text in draft.texts:
@@ -57,4 +63,27 @@ def _check(kind: str, values: dict) -> None:
             raise ReaderError(
                 f"{kind} {name} is {len(value)} characters; the catalogue holds at most {limit}",
                 where=name,
+            )
+
+
+def _refuse_nul(value, where: str) -> None:
+    """Every text the draft holds, nested ones too (texts, cable header, notes): none with NUL."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ReaderError(
+                f"{where or 'a value'} contains a NUL character (U+0000), which the catalogue "
+                "cannot hold; remove it from the source",
+                where=where,
+            )
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _refuse_nul(key, where)
+            _refuse_nul(item, f"{where}.{key}" if where else str(key))
+    elif isinstance(value, list | tuple):
+        for number, item in enumerate(value):
+            _refuse_nul(item, f"{where}[{number}]")
+    elif is_dataclass(value) and not isinstance(value, type):
+        for field in fields(value):
+            _refuse_nul(
+                getattr(value, field.name), f"{where}.{field.name}" if where else field.name
             )

@@ -3,6 +3,10 @@
 - ``oai_dc``: simple Dublin Core, which every OAI-PMH repository must offer. Fifteen elements
   cannot hold an archival location's parts or a telegram's apparatus, so they carry what they can:
   each location as written goes to ``dc:source`` (the original the text derives from).
+  Creators and types follow the citation forms (``opis.cite.creators``, ``opis.cite.item_types``):
+  ``dc:creator`` "Family, Given" as the authority inverts the name; ``dc:type`` the DCMI type
+  "Text", then the citation managers' item type (``letter``, ``manuscript``), then the type as
+  printed ("Ciphered telegram").
 - ``opis``: the whole record as the JSON API gives it (``opis.records.serialize``), written as XML
   element for element, so a harvester loses nothing a script reading ``/api/documents/{id}`` gets:
   every archival location with its parts and as written, the cable fields, dateline and signature,
@@ -18,6 +22,8 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 from lxml import etree
 
+from opis.cite.creators import authors, inverted
+from opis.cite.item_types import item_type, printed_type
 from opis.records.models import Document, Footnote, Text
 from opis.records.serialize import document_json
 
@@ -75,8 +81,6 @@ def described_documents():
 
 # --- oai_dc ---------------------------------------------------------------------------------
 
-_CREATOR_ROLES = ("author", "signatory")
-
 
 def _dc_date(date: dict) -> str:
     """W3CDTF to the date's precision; a range as ISO 8601 ``start/end``; unknown: nothing."""
@@ -100,12 +104,12 @@ def _collection_name(collection: dict) -> str:
 
 def dc_values(record: dict, page_url: str = "") -> list[tuple[str, str]]:
     """(element, value) pairs of the Dublin Core description of one record (JSON shape)."""
-    creators = [a["name"] for a in record["agents"] if a["role"] in _CREATOR_ROLES]
     values = [("title", record["title"])]
-    values += [("creator", name) for name in dict.fromkeys(creators)]
+    values += [("creator", inverted(name)) for name in authors(record)]
     values += [("description", record["summary"] or "")]
     values += [("date", _dc_date(record["date"]))]
-    values += [("type", "Text"), ("type", record["doc_type"] or "")]
+    values += [("type", "Text"), ("type", item_type(record).zotero)]
+    values += [("type", printed_type(record) or "")]
     values += [("identifier", page_url or record["id"])]
     values += [("source", location["raw"]) for location in record["locations"]]
     values += [("language", language) for language in record["original_languages"]]

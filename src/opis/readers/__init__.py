@@ -9,20 +9,23 @@ from typing import Protocol
 
 from opis.drafts import DocumentDraft
 from opis.errors import UnknownLayout
-from opis.readers.source import ReadOptions, SourceFile
+from opis.readers.source import ReadOptions, SourceFile, max_text_bytes
 
 
 class Reader(Protocol):
     """A format. ``binary`` readers (PDF, zip) take bytes and skip the text checks; ``streaming``
     readers (TEI volumes) never hold the whole file, so the text-size limit does not apply;
     ``takes_options`` readers (scans: the OCR mode) get the run's ``ReadOptions`` from
-    ``read_drafts``."""
+    ``read_drafts``; ``whole_first_line`` readers (JSON Lines, CSV) are shown a head that holds
+    the whole first line. ``detect`` may raise a ReaderError for a file that is its format but
+    damaged: that file fails, naming what is wrong, instead of reading as no layout at all."""
 
     name: str
     extensions: tuple[str, ...]
     binary: bool  # optional; False when absent
     streaming: bool  # optional; False when absent
     takes_options: bool  # optional; False when absent: read(source, options) when True
+    whole_first_line: bool  # optional; False when absent: detect sees the whole first line
 
     def detect(self, source: SourceFile, head: str) -> bool: ...
 
@@ -61,6 +64,8 @@ def reader_for(source: SourceFile) -> Reader:
             return reader
     streamed = any(getattr(r, "streaming", False) for r in candidates)
     source.refuse_non_text(size_limit=not streamed)
+    if any(getattr(r, "whole_first_line", False) for r in candidates):
+        raw = first_line_head(source, raw)
     head = raw.decode("utf-8", errors="replace")
     for reader in candidates:
         if not getattr(reader, "binary", False) and reader.detect(source, head):
@@ -71,6 +76,39 @@ def reader_for(source: SourceFile) -> Reader:
         "see docs/ingest.md for what each expects",
         where="whole file",
     )
+
+
+def first_line_head(source: SourceFile, head: bytes) -> bytes:
+    """The head, extended to hold the whole first non-blank line (up to ``max_text_bytes``).
+
+    A JSON Lines object or a CSV header is decided on whole: a first record longer than the head
+    used to read as no layout at all, and its file was skipped (issue 12: every file whose first
+    3.6 KB record crossed the 4 KB head). Past the limit the head stays cut short, and the reader
+    says so."""
+    limit = max_text_bytes()
+    if _has_first_line(head) or len(head) >= source.size:
+        return head
+    parts = [head]
+    read = len(head)
+    with source.path.open("rb") as handle:
+        handle.seek(read)
+        step = max(len(head), 4096)
+        while read < limit:
+            part = handle.read(min(step, limit - read))
+            if not part:
+                break
+            parts.append(part)
+            read += len(part)
+            if b"\n" in part and _has_first_line(b"".join(parts)):
+                break
+            step *= 2
+    return b"".join(parts)
+
+
+def _has_first_line(data: bytes) -> bool:
+    """Whether ``data`` holds a non-blank line and the newline that ends it."""
+    stripped = data.lstrip(b"\xef\xbb\xbf \t\r\n")
+    return b"\n" in stripped
 
 
 def read_drafts(

@@ -17,6 +17,7 @@ from opis.understand.cable import cable_record
 from opis.understand.classification import marking
 from opis.understand.dates import format_display, parse_date
 from opis.understand.doc_types import doc_type_of
+from opis.understand.title_parties import parties_from_title
 
 SERIES = "Documents on Australian Foreign Policy"
 REQUIRED_KEYS = ("title", "doc_date", "vol_id")
@@ -57,6 +58,7 @@ class DfatMarkdownReader:
             id=f"dfat-v{volume}-{_slug(source.path.stem)}",
             title=title,
             cable=cable_record(title, body, collection_hint="dfat"),
+            agents=parties_from_title(title),  # "Critchley to Burton": the editors' title
             date=doc_date,
             doc_type=doc_type_of(heading, str(meta["title"])),
             doc_number=number,

@@ -45,6 +45,7 @@ from opis.drafts import (
     CollectionDraft,
     DateInterval,
     DocumentDraft,
+    Doubt,
     TextDraft,
 )
 from opis.errors import ReaderError
@@ -69,8 +70,10 @@ from opis.readers.tei_text import (
     plain_text,
 )
 from opis.understand.cable import cable_record
-from opis.understand.dates import format_display, month_interval, parse_date
+from opis.understand.date_checks import check_machine_date
+from opis.understand.dates import find_datetime, format_display, month_interval, parse_date
 from opis.understand.doc_types import doc_type_of
+from opis.understand.title_parties import parties_from_title
 
 SERIES = "Foreign Relations of the United States"
 HISTORY_SERIES = "Foreign Relations of the United States: documents on the history of the series"
@@ -94,6 +97,12 @@ class Volume:
     position: int | None = None
     source_url: str = ""
     persons: dict[str, str] = field(default_factory=dict)  # xml:id -> canonical name
+
+    @property
+    def span(self) -> tuple[int, int] | None:
+        """The years a volume's documents may plausibly bear: its year less ten (a volume prints
+        its year's correspondence and the papers leading to it) to its year plus one."""
+        return (self.position - 10, self.position + 1) if self.position else None
 
     def collection(self) -> CollectionDraft:
         return CollectionDraft(
@@ -284,10 +293,11 @@ class _DocumentBuilder:
         texts = [TextDraft(body=body, language="en", role="original", pages=pages or None)]
         citation = " ".join(plain_text(s) for s in sources) or self.progress.source_line
         dateline = self.text.dateline
+        doubts: list[Doubt] = []
         draft = DocumentDraft(
             id=self._id(),
             title=title,
-            date=_date(div, dateline, notes),
+            date=_date(div, dateline, notes, self.volume.span, doubts),
             doc_type=doc_type_of(citation, title),
             doc_number=self._fit(div.get("n") or "", "doc_number"),
             source_url=self.volume.source_url,
@@ -295,10 +305,11 @@ class _DocumentBuilder:
             dateline=self._fit(plain_text(dateline) if dateline is not None else "", "dateline"),
             signed=self._fit("; ".join(plain_text(s) for s in self.text.signed), "signed"),
             texts=texts if body else [],
-            agents=self._agents(head),
+            agents=self._agents(head, title),
             collections=[self.volume.collection()],
             footnotes=self.text.footnotes,
             notes=notes,
+            doubts=doubts,
         )
         if not body:
             notes.append("the document has no text besides its heading")
@@ -340,14 +351,17 @@ class _DocumentBuilder:
         self.notes.append(f"the {what} is {len(value)} characters; it was cut to {limit}")
         return value[: limit - 1] + "…"
 
-    def _agents(self, head: etree._Element | None) -> list[AgentDraft]:
-        """Sender and recipient marked in the head, signatories, then everyone mentioned."""
+    def _agents(self, head: etree._Element | None, title: str) -> list[AgentDraft]:
+        """Sender and recipient marked in the head (else as the title names them: "Mr. Seward
+        to Mr. Adams"), signatories, then everyone mentioned."""
         agents: list[AgentDraft] = []
         for person in head.iter(PERSNAME) if head is not None else ():
             role = {"from": "author", "to": "addressee"}.get(person.get("type") or "")
             name = self._canonical(person)
             if role and name:
                 agents.append(AgentDraft(name=name, role=role))
+        if not agents:
+            agents = [agent for agent in parties_from_title(title) if agent.kind == "person"]
         for signed in self.text.signed:
             written = self._fit(plain_text(signed), "agent")
             linked = {self._canonical(p) for p in signed.iter(PERSNAME)} - {""}
@@ -374,13 +388,31 @@ class _DocumentBuilder:
 # --- dates ----------------------------------------------------------------------------------------
 
 
-def _date(div: etree._Element, dateline, notes: list[str]) -> DateInterval:
+def _date(
+    div: etree._Element,
+    dateline,
+    notes: list[str],
+    span: tuple[int, int] | None = None,
+    doubts: list[Doubt] | None = None,
+) -> DateInterval:
+    """The document's date: the encoded one (``@when``, else ``frus:doc-dateTime-min/max``)
+    checked against the printed dateline and the volume's ``span`` (``check_machine_date``:
+    the print wins a conflict, and the conflict goes to ``doubts``), else the dateline's words."""
     written = dateline.find(f".//{DATE}") if dateline is not None else None
     when = written.get("when") if written is not None else None
     display = plain_text(written) if written is not None else ""
     interval = _from_when(when, notes) if when else None
     if interval is None and div.get(DATE_MIN) and div.get(DATE_MAX):
         interval = _from_span(div.get(DATE_MIN), div.get(DATE_MAX), notes)
+    if interval is not None:
+        printed_text = plain_text(dateline) if dateline is not None else ""
+        printed = find_datetime(printed_text)[0] if printed_text else DateInterval()
+        checked = check_machine_date(interval, printed, span, written=printed_text)
+        if checked.doubt is not None:
+            notes.append(checked.doubt.message)
+            if doubts is not None:
+                doubts.append(checked.doubt)
+        interval = checked.date
     if interval is None and dateline is not None:
         interval = _from_words(dateline, display)
         display = display or interval.display

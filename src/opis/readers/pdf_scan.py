@@ -44,6 +44,7 @@ from opis.readers.ocr import (
 )
 from opis.readers.sidecar import metadata_for
 from opis.readers.source import ReadOptions, SourceFile
+from opis.understand.cable import cable_record
 
 USABLE_SHARE = 0.7
 MIN_WORD_CHARS = 20
@@ -112,6 +113,7 @@ class PdfScanReader:
             agents=metadata.agents,
             collections=metadata.collections,
             notes=metadata.notes + notes,
+            cable=cable_record(metadata.title or title or "", text.body),  # US telegrams
         )
 
 

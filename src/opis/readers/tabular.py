@@ -24,6 +24,7 @@ import csv
 import json
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 
 from opis.drafts import DocumentDraft, TextDraft
@@ -51,15 +52,17 @@ MAX_REASONS_IN_ERROR = 5
 class TabularReader:
     name = "tabular"
     extensions = (".csv", ".jsonl")
+    whole_first_line = True  # a first row of any length is seen whole (readers.first_line_head)
 
     def detect(self, source: SourceFile, head: str) -> bool:
+        """Whether the header (CSV) or first object (JSON Lines) names a title and a text.
+
+        A JSON Lines file whose first line is not a whole JSON object is not some other layout:
+        it is a damaged (or, past ``OPIS_MAX_TEXT_FILE_MB``, too long) one of ours, and the
+        ReaderError says which, rather than leaving the file to be skipped as unrecognised."""
         head = head.lstrip("\ufeff")
         if source.path.suffix.lower() == ".jsonl":
-            try:
-                first = json.loads(head.split("\n", 1)[0])
-            except ValueError:
-                return False
-            names = list(first) if isinstance(first, dict) else []
+            names = _first_object_keys(source, head)
         else:
             try:  # the header line alone; a stray \r inside it is a malformed file, not ours
                 names = next(csv.reader([(head.splitlines() or [""])[0]], _dialect(head)), [])
@@ -100,6 +103,33 @@ class TabularReader:
             f"row {n} of {source.path.name} was not ingested: {why}" for n, why in rejected
         )
         yield from drafts
+
+
+def _first_object_keys(source: SourceFile, head: str) -> list[str]:
+    stripped = head.lstrip()
+    number = head[: len(head) - len(stripped)].count("\n") + 1
+    line, ended, _ = stripped.partition("\n")
+    try:
+        first = json.loads(line)
+    except ValueError as exc:
+        limit = max_text_bytes()
+        if not ended and source.size > limit:  # the head stopped at the limit
+            raise ReaderError(
+                f"the first record is longer than the {round(limit / 1048576, 2):g} MB a "
+                "record may be; split it, or raise OPIS_MAX_TEXT_FILE_MB",
+                where=f"line {number}",
+            ) from None
+        raise ReaderError(
+            f"line {number} is not JSON ({exc.args[0] if exc.args else exc}); a JSON Lines file "
+            "holds one JSON object per line",
+            where=f"line {number}",
+        ) from None
+    if not isinstance(first, dict):
+        raise ReaderError(
+            f"line {number} is not a JSON object; a JSON Lines table holds one object per row",
+            where=f"line {number}",
+        )
+    return list(first)
 
 
 def column_mapping(names: list[str], side_car: dict[str, str] | None = None) -> dict[str, str]:
@@ -209,7 +239,7 @@ def _draft(row: dict, mapping: dict[str, str], stem: str, number: int) -> Docume
         raise ReaderError(f"no {' and no '.join(missing)}")
     date = parse_date(cell("date")) if cell("date").strip() else parse_date("")
     date.display = format_display(date) if date.precision != "unknown" else cell("date").strip()
-    languages = language_codes(cell("language"))
+    languages = list(_language_codes(cell("language")))
     return DocumentDraft(
         id=_slug(cell("id")) or f"{_slug(stem)}-row{number}",
         title=title,
@@ -221,6 +251,13 @@ def _draft(row: dict, mapping: dict[str, str], stem: str, number: int) -> Docume
         citation=cell("citation").strip(),
         texts=[TextDraft(body=text, language=languages[0] if languages else "")],
     )
+
+
+@lru_cache(maxsize=512)
+def _language_codes(cell: str) -> tuple[str, ...]:
+    """A table repeats a handful of language cells row after row; each is resolved once
+    (resolving one took as long as the rest of a row's draft)."""
+    return tuple(language_codes(cell))
 
 
 def _slug(text: str) -> str:

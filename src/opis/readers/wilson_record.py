@@ -17,6 +17,7 @@ from opis.understand.citation import parse_archival_locations
 from opis.understand.dates import parse_date
 from opis.understand.doc_types import doc_type_of
 from opis.understand.languages import language_code, language_codes
+from opis.understand.title_parties import parties_from_title
 
 SECTIONS = (
     "Citation",
@@ -90,7 +91,8 @@ class WilsonRecordReader:
             classification=_unmark(sections.get("classification", "")),
             texts=texts,
             locations=parse_archival_locations(citation),
-            agents=agents_from_title(title) + copies_from_text(contents),
+            agents=(agents_from_title(title) or parties_from_title(title))
+            + copies_from_text(contents),
             cable=cable_record(title, texts[0].body if texts else ""),
             collections=[
                 CollectionDraft(

@@ -18,7 +18,7 @@ from pathlib import PurePath
 from urllib.parse import urlsplit
 
 from opis.drafts import DocumentDraft
-from opis.records.models import Document
+from opis.records.models import Document, IngestRun
 
 WEB_SCHEMES = ("http", "https")
 
@@ -59,8 +59,12 @@ def shown_source_path(document: Document, staff: bool) -> str:
 
 
 def run_roots(document: Document) -> list[str]:
-    run = document.ingest_run
-    return [str(p) for p in (run.paths if run is not None else []) or []]
+    """The paths the record's ingest run was given: that column alone, not the run's report (a
+    whole run's problems, megabytes for a large corpus, read on every document page otherwise)."""
+    if document.ingest_run_id is None:
+        return []
+    runs = IngestRun.objects.filter(pk=document.ingest_run_id)
+    return [str(p) for p in runs.values_list("paths", flat=True).first() or []]
 
 
 def relative_path(source_path: str, roots: list[str]) -> str:

@@ -10,7 +10,9 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
+from opis.records.chunks import chunked
 from opis.records.models import Document, Text, ThreadLink
+from opis.records.writer_lock import serialised
 from opis.understand.cable_references import Reference
 from opis.understand.threads import (
     ThreadDocument,
@@ -25,38 +27,45 @@ def link_threads(collection_slugs: Iterable[str]) -> int:
     """Recompute thread links within each collection; return how many links were written."""
     written = 0
     for slug in sorted(set(collection_slugs)):
-        documents = _thread_documents(slug)
-        if not documents:
-            continue
-        threads = threads_json(collection_links(documents))
-        with transaction.atomic():
-            decided = _decisions([d.id for d in documents])
-            rows = [
-                ThreadLink(
-                    source_id=doc_id,
-                    position=i,
-                    target_id=ref["id"],
-                    text=ref["text"][:MAX_TEXT],
-                    **decided.get((doc_id, ref["id"], ref["text"][:MAX_TEXT]), {}),
-                )  # fmt: skip
-                for doc_id, thread in threads.items()
-                for i, ref in enumerate(thread["refers_to"])
-            ]
-            ThreadLink.objects.filter(source_id__in=[d.id for d in documents]).delete()
-            ThreadLink.objects.bulk_create(rows)
-        written += len(rows)
+        with serialised("thread links"):  # PostgreSQL: concurrent runs link a collection in
+            written += _link_collection(slug)  # turn, each reading what the last committed
     return written
+
+
+def _link_collection(slug: str) -> int:
+    """One collection's links, recomputed from the records it holds now."""
+    documents = _thread_documents(slug)
+    if not documents:
+        return 0
+    threads = threads_json(collection_links(documents))
+    with transaction.atomic():
+        decided = _decisions([d.id for d in documents])
+        rows = [
+            ThreadLink(
+                source_id=doc_id,
+                position=i,
+                target_id=ref["id"],
+                text=ref["text"][:MAX_TEXT],
+                **decided.get((doc_id, ref["id"], ref["text"][:MAX_TEXT]), {}),
+            )  # fmt: skip
+            for doc_id, thread in threads.items()
+            for i, ref in enumerate(thread["refers_to"])
+        ]
+        for part in chunked([d.id for d in documents]):
+            ThreadLink.objects.filter(source_id__in=part).delete()
+        ThreadLink.objects.bulk_create(rows)
+    return len(rows)
 
 
 def _decisions(document_ids: list[str]) -> dict[tuple, dict]:
     """Curators' decisions on these documents' links, by (source, target, text): a link found
     again keeps its decision, so a rejected link stays rejected (and unseen) after every run."""
-    decided = ThreadLink.objects.filter(source_id__in=document_ids).exclude(state="")
     return {
         (link.source_id, link.target_id, link.text): {
             "state": link.state, "decided_by": link.decided_by,
         }
-        for link in decided
+        for part in chunked(document_ids)
+        for link in ThreadLink.objects.filter(source_id__in=part).exclude(state="")
     }  # fmt: skip
 
 
@@ -66,9 +75,10 @@ def _thread_documents(slug: str) -> list[ThreadDocument]:
     found = {row[0]: row[4] for row in rows if row[4] is not None}
     bodies: dict[str, str] = {}
     unread = [row[0] for row in rows if row[0] not in found]  # stored before references were
-    texts = Text.objects.filter(document_id__in=unread).order_by("position")
-    for doc_id, body in texts.values_list("document_id", "body"):
-        bodies.setdefault(doc_id, body)
+    for part in chunked(unread):
+        texts = Text.objects.filter(document_id__in=part).order_by("position")
+        for doc_id, body in texts.values_list("document_id", "body"):
+            bodies.setdefault(doc_id, body)
     return [
         ThreadDocument(
             id=i,

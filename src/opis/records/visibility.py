@@ -6,8 +6,9 @@ Every place that lists, counts, serves or cites records for readers goes through
 sitemap, exports, citations, originals and page images.
 """
 
-from datetime import date
+from datetime import UTC, date, datetime
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -40,13 +41,13 @@ def visible_documents(user=None, queryset: QuerySet[Document] | None = None) -> 
 
 
 def is_public(document: Document) -> bool:
-    if document.status == Status.PUBLISHED:
+    return status_is_public(document.status, document.embargo_until)
+
+
+def status_is_public(status: str, embargo_until: date | None) -> bool:
+    if status == Status.PUBLISHED:
         return True
-    return (
-        document.status == Status.EMBARGOED
-        and document.embargo_until is not None
-        and document.embargo_until <= today()
-    )
+    return status == Status.EMBARGOED and embargo_until is not None and embargo_until <= today()
 
 
 def load_visible(document_id: str, user=None) -> Document:
@@ -113,3 +114,27 @@ def original_is_public(sha256: str) -> bool:
     """Whether readers may download an original (or its page images): some record they may see
     came from it. An original that only unpublished records came from is, to them, not kept."""
     return Document.objects.filter(public_q(), source_sha256=sha256).exists()
+
+
+_READERS_VERSION_SQL = "SELECT version, updated_at, status, embargo_until FROM {} WHERE id = %s"
+
+
+def readers_version(document_id: str) -> tuple[int, datetime] | None:
+    """The version and last change of a record readers may see (None when they may not): one
+    read by primary key in plain SQL, because the reading room asks it on every page view of a
+    record (``web.caching``), where building the ORM query cost ten times the query itself."""
+    with connection.cursor() as cursor:
+        cursor.execute(_READERS_VERSION_SQL.format(Document._meta.db_table), [document_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    version, updated, status, until = row
+    if isinstance(until, str):  # SQLite gives text
+        until = date.fromisoformat(until)
+    if not status_is_public(status, until):
+        return None
+    if isinstance(updated, str):
+        updated = datetime.fromisoformat(updated)
+    if timezone.is_naive(updated):
+        updated = updated.replace(tzinfo=UTC)  # stored in UTC (USE_TZ)
+    return version, updated

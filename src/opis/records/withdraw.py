@@ -45,8 +45,8 @@ def withdrawal_json(document: Document) -> dict:
 
 def delete_document(document_id: str, reason: str = "") -> Deletion:
     """Delete one document, remember it as deleted and queue its removal from the index."""
-    with transaction.atomic():
-        document = Document.objects.filter(pk=document_id).first()
+    with transaction.atomic():  # locked: an ingest replacing it waits, or is waited for
+        document = Document.objects.select_for_update().filter(pk=document_id).first()
         if document is None:
             raise NotFound(_not_found(document_id))
         collections = sorted(document.collections.values_list("slug", flat=True))

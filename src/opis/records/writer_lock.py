@@ -10,6 +10,10 @@ with a clear message; a reader that would merely apply the index queue leaves it
 See docs/ingest.md, "Crash safety", for the choice and its figures.
 
 PostgreSQL has no such bug and its own locking; an in-memory SQLite (the tests) has one process.
+On PostgreSQL several ingests (and curators) write at once, and what must not interleave takes an
+advisory lock of the server's instead (``serialised``): a batch's transaction, the thread links of
+a collection, the migrations an ``opis`` command runs first. docs/deploying.md, "Isolation: what
+each write path relies on", lists every write path and what it relies on.
 """
 
 import fcntl
@@ -20,6 +24,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
+from django.db import connection, transaction
 
 from opis.errors import ArchiveBusy
 
@@ -73,3 +78,45 @@ def sole_writer(purpose: str, *, skip_if_busy: bool = False) -> Iterator[bool]:
             _held.depth = 0
             handle.truncate(0)
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+# PostgreSQL advisory lock keys, one per kind of write that must not interleave with its like
+# (any 64-bit numbers, the same in every opis process: "opis" in ASCII, then a serial number).
+_ADVISORY_KEYS = {
+    "ingest batch": 0x6F706973_0001,
+    "migrate": 0x6F706973_0002,
+    "thread links": 0x6F706973_0003,
+}
+
+
+@contextmanager
+def serialised(purpose: str) -> Iterator[None]:
+    """On PostgreSQL, one transaction for ``purpose`` at a time across every process: a
+    transaction that takes the server's advisory lock for it, released at commit or rollback
+    (so a killed process never leaves it held). Reads made inside see what the previous holder
+    committed. On SQLite the run's writer lock already makes the writer the only one: nothing to
+    add, and no transaction is opened here."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_ADVISORY_KEYS[purpose]])
+        yield
+
+
+@contextmanager
+def migration_lock() -> Iterator[None]:
+    """On PostgreSQL, one process at a time checks and applies migrations (two ``opis``
+    commands started together on a new database would both create the tables); a session lock,
+    since ``migrate`` commits as it goes. Nothing on SQLite."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [_ADVISORY_KEYS["migrate"]])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [_ADVISORY_KEYS["migrate"]])

@@ -19,12 +19,15 @@ from opis.search.index import (
     day_number,
     prefix_analyzer,
 )
+from opis.search.name_forms import MAX_NAME_WORDS, expansion
 from opis.understand import names
 from opis.understand.cable import normalise_number
 from opis.understand.dates import parse_date
 from opis.understand.languages import language_code
 
 Occur = tantivy.Occur
+MAX_WIDENED = 4  # names per query searched in all their forms: bounded work and messages
+PLACE_FIELDS = ("from", "to", "via")  # sender, recipients, intermediary: places or persons
 _ANALYZER = analyzer()
 _PREFIX_ANALYZER = prefix_analyzer()
 
@@ -33,6 +36,7 @@ class Compiler:
     def __init__(self, schema: tantivy.Schema, messages: list[str]):
         self.schema = schema
         self.messages = messages
+        self.widened = 0  # names searched in all their forms so far (at most MAX_WIDENED)
 
     def compile(self, node) -> tantivy.Query:
         if node is None:
@@ -51,7 +55,15 @@ class Compiler:
 
     def _boolean(self, nodes) -> tantivy.Query:
         clauses = []
-        for node in nodes:
+        position = 0
+        while position < len(nodes):
+            node = nodes[position]
+            named = self._name_run(nodes, position)
+            if named:
+                clauses.append((Occur.Must, named[0]))
+                position += named[1]
+                continue
+            position += 1
             if isinstance(node, q.Not):
                 clauses.append((Occur.MustNot, self.compile(node.node)))
             else:
@@ -60,7 +72,53 @@ class Compiler:
             clauses.append((Occur.Must, tantivy.Query.all_query()))
         return tantivy.Query.boolean_query(clauses)
 
-    def _text(self, node: q.Text) -> tantivy.Query:
+    def _name_run(self, nodes, start: int) -> tuple[tantivy.Query, int] | None:
+        """Plain words in a row that together name one person (Chiang Kai-shek, typed without
+        quotes): the words as typed, or any other form of the name. Longest run first."""
+        run = []
+        for node in nodes[start : start + MAX_NAME_WORDS]:
+            if not _plain_word(node):
+                break
+            run.append(node)
+        for length in range(len(run), 1, -1):
+            words = " ".join(node.words for node in run[:length])
+            found = expansion(words)
+            if found:
+                as_typed = tantivy.Query.boolean_query(
+                    [(Occur.Must, self._text(node, expand=False)) for node in run[:length]]
+                )
+                return self._or_forms(as_typed, found), length
+        return None
+
+    def _or_forms(self, as_typed: tantivy.Query, found, field: str | None = None) -> tantivy.Query:
+        if self.widened >= MAX_WIDENED:  # a query of sixty names: the first few widen, and say so
+            note = f"Only the first {MAX_WIDENED} names were searched in all their forms."
+            if note not in self.messages:
+                self.messages.append(note)
+            return as_typed
+        self.widened += 1
+        return self._widen(as_typed, found, field)
+
+    def _widen(self, as_typed: tantivy.Query, found, field: str | None = None) -> tantivy.Query:
+        """What was typed, or the person as an agent, or any other form of the name, in the text
+        (or in one field: ``from:Peking`` finds "Peiping" as the place a telegram came from)."""
+        if found.message() not in self.messages:
+            self.messages.append(found.message())
+        clauses = [(Occur.Should, as_typed)]
+        if found.person is not None and field is None:
+            clauses.append((Occur.Should, self._term("person_id", found.person.id)))
+        for form in found.forms:
+            text = q.Text(form, field=field, phrase=True)
+            clauses.append((Occur.Should, self._text(text, expand=False)))
+        return tantivy.Query.boolean_query(clauses)
+
+    def _text(self, node: q.Text, expand: bool = True) -> tantivy.Query:
+        if node.field == "literal":  # one spelling only: no forms from the authority
+            return self._text(q.Text(node.words, phrase=node.phrase, prefix=node.prefix), False)
+        if expand and node.field in (None, *PLACE_FIELDS) and not node.prefix:
+            found = expansion(node.words)
+            if found:
+                return self._or_forms(self._text(node, expand=False), found, node.field)
         if node.field == "person" and not node.prefix:
             person = _person(node.words)
             if person is not None:  # one known person: every form of the name, exactly
@@ -195,6 +253,14 @@ class Compiler:
 def _person(name: str):
     """The one person a name or authority id stands for (any variant or pseudonym), or None."""
     return names.authority().get(name) or names.resolve(name) or names.pseudonym_of(name)
+
+
+def _plain_word(node) -> bool:
+    """One word typed on its own: no field, quotes, prefix or minus (those say what they want)."""
+    return (
+        isinstance(node, q.Text) and node.field is None and not node.phrase and not node.prefix
+        and len(node.words.split()) == 1
+    )  # fmt: skip
 
 
 def _years(low: str, high: str) -> bool:

@@ -2,9 +2,9 @@
 
 The index is derived from the catalogue and can always be rebuilt (``opis reindex``). Its schema
 carries a version; an index written by another version is set aside and rebuilt rather than
-misread (every record is queued for the new one). One analyzer (simple tokens, lower case, ASCII
-folding, English stemming) is used both to index and to analyse query words, so the two always
-agree.
+misread (the next application of the index log builds it again). One analyzer (simple tokens,
+lower case, ASCII folding, English stemming) is used both to index and to analyse query words, so
+the two always agree.
 """
 
 import json
@@ -15,7 +15,8 @@ from pathlib import Path
 import tantivy
 from django.conf import settings
 
-from opis.records.models import Document, IndexChange
+from opis.records.index_log import unregister
+from opis.search import follower
 from opis.understand.citation import REPOSITORIES
 
 SCHEMA_VERSION = 3  # 3: status and public_from (publication control)
@@ -118,9 +119,10 @@ def open_index(directory: Path | None = None) -> tantivy.Index:
         if directory in _open:
             return _open[directory]
         version_file = directory / "opis-index.json"
-        if directory.exists() and _version(version_file) != SCHEMA_VERSION:
+        written = version_file.exists() or (directory / "meta.json").exists()
+        if written and _version(version_file) != SCHEMA_VERSION:
+            _forget_follower(directory)
             shutil.rmtree(directory)
-            _queue_everything()
         directory.mkdir(parents=True, exist_ok=True)
         index = tantivy.Index(build_schema(), path=str(directory), reuse=True)
         index.register_tokenizer(ANALYZER, analyzer())
@@ -131,11 +133,13 @@ def open_index(directory: Path | None = None) -> tantivy.Index:
         return index
 
 
-def _queue_everything() -> None:
-    """An index set aside starts again empty: queue every record for it, so the next application
-    of the queue (``opis serve`` starts with one, as does every ingest) fills it again."""
-    ids = Document.objects.values_list("pk", flat=True).iterator(chunk_size=2000)
-    IndexChange.objects.bulk_create((IndexChange(document_id=i) for i in ids), batch_size=2000)
+def _forget_follower(directory: Path) -> None:
+    """An index set aside starts again empty, and with no position it is built from the catalogue
+    by the next application of the log (``opis serve`` starts with one, as does every ingest); its
+    old registration would only hold the log back."""
+    state = follower.load(directory)
+    if state is not None:
+        unregister(state.follower)
 
 
 def forget_open_indexes() -> None:

@@ -1,25 +1,32 @@
 """Keeping the index in step with the catalogue.
 
-Ingest queues an ``IndexChange`` for every document it writes, inside the same transaction.
-``apply_pending`` turns queued ids into index documents (delete by id, add the current record) and
-only then removes the queue entries: a crash at any point leaves work to repeat, never a mismatch.
+Every record write adds an ``IndexChange`` to the index log, inside the same transaction
+(``records/index_log.py``). Each data folder's index follows that log: ``apply_pending`` turns
+the changes it has not applied into index documents (delete by id, add the current record), commits,
+and only then saves how far it got (``search/follower.py``): a crash at any point leaves work to
+repeat, never a mismatch. ``opis search``, ``opis serve`` (and each of its workers) and
+``opis index follow`` apply the log first, so several machines' indexes agree with one catalogue.
 
 An index commit is the expensive step (it flushes and fsyncs segments), so ``IndexFeed`` holds one
 writer across a whole ingest run and commits every ``COMMIT_EVERY`` documents and at the end,
-rather than once per batch; the queue rows wait for the commit that covers them. Records are read
+rather than once per batch; the position moves with the commit that covers it. Records are read
 back with plain SQL through Django's connection (a handful of queries per chunk, no ORM lookups or
 model instances): this is the hot path of ingest and reindex.
 """
 
 import json
 import logging
+import time
 from collections.abc import Iterable, Iterator
 from datetime import date
 
 import tantivy
 from django.db import connection
-from django.db.models import Model
+from django.db.models import Max, Model
 
+from opis.errors import ArchiveBusy
+from opis.records import index_log
+from opis.records.chunks import chunked
 from opis.records.models import (
     Agent,
     AgentRole,
@@ -30,7 +37,14 @@ from opis.records.models import (
     Text,
 )
 from opis.records.writer_lock import sole_writer
-from opis.search.index import canonical_archive_key, day_number, open_index, public_from
+from opis.search import follower
+from opis.search.index import (
+    canonical_archive_key,
+    day_number,
+    index_dir,
+    open_index,
+    public_from,
+)
 from opis.understand.cable import cable_numbers
 from opis.understand.names import authority, search_terms
 
@@ -39,6 +53,8 @@ WRITER_HEAP = 128_000_000
 CHUNK = 2000
 WRITER_THREADS = 2
 COMMIT_EVERY = 20_000  # documents per index commit: few commits, a bounded replay after a crash
+SETTLE_SECONDS = 600  # how long a finished ingest waits for a concurrent one to index its records
+SETTLE_PAUSE = 0.5
 
 
 def index_documents(ids: Iterable[str]) -> Iterator[tuple[str, tantivy.Document]]:
@@ -114,9 +130,12 @@ def _loader_sql(name: str) -> str:
 
 
 def _select(sql: str, ids: list[str]) -> list[tuple]:
+    rows: list[tuple] = []
     with connection.cursor() as cursor:
-        cursor.execute(sql.format(marks=", ".join(["%s"] * len(ids))), ids)
-        return cursor.fetchall()
+        for part in chunked(ids):  # a fixed number of parameters per statement (records.chunks)
+            cursor.execute(sql.format(marks=", ".join(["%s"] * len(part))), part)
+            rows += cursor.fetchall()
+    return rows
 
 
 def _rows_by_document(sql: str, ids: list[str]) -> dict[str, list[tuple]]:
@@ -224,17 +243,23 @@ def _as_dict(value) -> dict:
 
 
 def index_figures() -> dict:
-    """Documents in the index and changes still queued for it (``opis stats``)."""
+    """Documents in the index and changes in the log it has not applied yet (``opis stats``)."""
     index = open_index()
     index.reload()
-    return {"documents": index.searcher().num_docs, "pending": IndexChange.objects.count()}
+    state = follower.load(index_dir())
+    if state is None:
+        pending = Document.objects.count()  # never built from this catalogue: all of it is due
+    else:
+        pending = index_log.unseen_count(state.position) if state.position else 0
+    return {"documents": index.searcher().num_docs, "pending": pending}
 
 
 def apply_pending(chunk: int = CHUNK) -> int:
-    """Apply queued changes to the index; return how many documents were reindexed.
+    """Apply what this folder's index has not seen of the index log; return how many documents
+    were reindexed. One query when nothing is new.
 
     If another process is writing (an ingest) or holds the index writer, it is applying the
-    queue already: return 0.
+    log already: return 0.
     """
     with sole_writer("apply the index queue", skip_if_busy=True) as mine:
         if not mine:
@@ -245,25 +270,35 @@ def apply_pending(chunk: int = CHUNK) -> int:
 
 
 class IndexFeed:
-    """Applies the index queue with one writer held across calls, committing now and then.
+    """Applies the index log to this folder's index, one writer held across calls.
 
-    ``feed()`` adds every queued change it has not fed yet (delete by id, add the current record);
-    the index is committed every ``commit_every`` documents and when the feed closes, and queue rows
-    are deleted only after the commit that covers them. Used as a context manager: a clean exit
-    commits, an exception rolls the uncommitted part back and leaves its rows queued. When another
-    process holds the index writer, nothing is fed and the rows wait for that process or the next
-    run.
+    ``feed()`` adds every change of the log the index has not applied (delete by id, add the
+    current record), read from the position kept in the index folder (``search/follower.py``);
+    the index is committed every ``commit_every`` documents and when the feed closes, and the
+    position is saved and recorded in the catalogue right after each commit, then the log pruned
+    (``records/index_log.py``). An index with no position (a new data folder), or one the
+    catalogue has forgotten (pruned past it), is built from the catalogue first. Used as a context
+    manager: a clean exit commits, an exception rolls the uncommitted part back, and its changes
+    are applied by the next run. When another process holds the index writer, nothing is fed: that
+    process is applying the log. With ``settle`` (an ingest, on PostgreSQL beside another ingest in
+    the same folder) closing waits, up to ``SETTLE_SECONDS``, until that process has applied every
+    change logged so far, or takes the writer when it is freed, so the run's records are
+    searchable when it returns.
     """
 
-    def __init__(self, *, chunk: int = CHUNK, commit_every: int = COMMIT_EVERY):
+    def __init__(
+        self, *, chunk: int = CHUNK, commit_every: int = COMMIT_EVERY, settle: bool = False
+    ):
         self.chunk = chunk
         self.commit_every = commit_every
-        self.index = open_index()
+        self.settle = settle
+        self.directory = index_dir()
+        self.index = open_index(self.directory)
         self.writer: tantivy.IndexWriter | None = None
+        self.state: follower.FollowerState | None = None  # ours while we hold the writer
         self.done = 0  # documents covered by an index commit
-        self._last_id = 0  # the last queue row fed
-        self._fed: list[int] = []  # queue rows fed since the last commit
         self._uncommitted = 0  # documents fed since the last commit
+        self._moved = False  # the position moved since the last commit
         self._busy = False  # another process held the writer when we asked
 
     def __enter__(self) -> "IndexFeed":
@@ -276,90 +311,163 @@ class IndexFeed:
             self.abandon()
 
     def feed(self) -> int:
-        """Feed every queued change not fed yet; return how many documents that was."""
+        """Feed every change the index has not applied; return how many documents that was."""
         fed = 0
+        state = self.state or follower.load(self.directory)
         while True:
-            changes = list(
-                IndexChange.objects.filter(id__gt=self._last_id)
-                .order_by("id")
-                .values_list("id", "document_id")[: self.chunk]
-            )
-            writer = self._writer() if changes else None
-            if writer is None:
+            look = None
+            if state is not None and state.position is not None:
+                look = index_log.look(state.follower, state.position, self.chunk)
+                if look.registered and not self._moved and look.applied < state.position.horizon():
+                    # The catalogue remembers less than the folder (a crash between the two
+                    # writes, or a rolled-back transaction): start again from the catalogue's.
+                    state.position = index_log.Position(look.applied)
+                    self._moved = self.writer is not None
+                    continue
+            ready = look is not None and look.registered
+            if ready and look is not None and not look.changes:
+                self._idle(state, look)
                 return fed
-            ids = sorted({doc_id for _, doc_id in changes})
+            if self.writer is None:
+                if not self._hold_writer():
+                    return fed
+                state = self.state  # the folder's position as the writer's holder reads it
+                continue
+            if not ready or look is None or state is None or state.position is None:
+                fed += self.build()
+                state = self.state
+                continue
+            ids = sorted({doc_id for _, doc_id in look.changes})
             for doc_id in ids:
-                writer.delete_documents_by_term("id", doc_id)
+                self.writer.delete_documents_by_term("id", doc_id)
             for _, document in index_documents(ids):
-                writer.add_document(document)
-            self._last_id = changes[-1][0]
-            self._fed += [change_id for change_id, _ in changes]
+                self.writer.add_document(document)
+            changes = [change for change, _ in look.changes]
+            state.position.seen(changes, time.time(), index_log.gap_patience())
             self._uncommitted += len(ids)
+            self._moved = True
             fed += len(ids)
             if self._uncommitted >= self.commit_every:
                 self.commit()
 
+    def _idle(self, state, look) -> None:
+        """Nothing new: give up gaps waited for long enough, say now and then that we are here."""
+        position, now = state.position, time.time()
+        patience = index_log.gap_patience()
+        if any(now - noticed > patience for _, _, noticed in position.gaps):
+            if self._hold_writer() and self.state is not None and self.state.position:
+                self._moved = self.state.position.expire(now, patience) or self._moved
+            return
+        last_seen = look.seen_at.timestamp() if look.seen_at else 0.0
+        if now - last_seen > index_log.SEEN_EVERY:
+            index_log.record_progress(state.follower, position.horizon())
+
     def commit(self) -> None:
-        """Commit what was fed, then drop exactly the queue rows that commit covers."""
-        if self.writer is None or not self._fed:
+        """Commit what was fed, save the position beside the index, record it in the catalogue,
+        then prune the log."""
+        if self.writer is None or self.state is None or not (self._uncommitted or self._moved):
             return
         self.writer.commit()
-        for start in range(0, len(self._fed), self.chunk):
-            IndexChange.objects.filter(id__in=self._fed[start : start + self.chunk]).delete()
+        follower.save(self.directory, self.state)
         self.done += self._uncommitted
-        self._fed, self._uncommitted = [], 0
+        self._uncommitted, self._moved = 0, False
+        if self.state.position and not index_log.record_progress(
+            self.state.follower, self.state.position.horizon()
+        ):
+            log.warning("the index log was pruned past this index; rebuilding it")
+            self.build()
+        index_log.prune()
+
+    def build(self, progress=None, *, whole: bool = False) -> int:
+        """Build the index from the catalogue (holding the writer): every record in one commit,
+        the position where the log stood before the records were read. A folder marked to start
+        empty (``follower.start_empty``) starts at the log's end instead, unless ``whole``."""
+        if not self._hold_writer() or self.writer is None:
+            raise ArchiveBusy(
+                "cannot rebuild the search index: another process holds its writer (an ingest "
+                "or `opis index follow`); run this again when it has finished"
+            )
+        state, where = self.state, follower.place(self.directory)
+        if state is not None and state.position is None and not whole:
+            since = state.empty_since or time.time()
+            position = index_log.log_end(state.follower, where, since)
+            self.state = follower.FollowerState(state.follower, position)
+            follower.save(self.directory, self.state)
+            return 0
+        name = state.follower if state else follower.new_follower()
+        position = index_log.starting_position(name)
+        self.writer.delete_all_documents()
+        count = 0
+        ids = list(Document.objects.order_by("pk").values_list("pk", flat=True))
+        for start in range(0, len(ids), CHUNK):
+            for _, document in index_documents(ids[start : start + CHUNK]):
+                self.writer.add_document(document)
+                count += 1
+            if progress:
+                progress(min(CHUNK, len(ids) - start))
+        self.writer.commit()
+        self.state = follower.FollowerState(name, position)
+        follower.save(self.directory, self.state)
+        index_log.register(name, where, position.horizon())
+        index_log.prune()
+        self.done += count
+        self._uncommitted, self._moved = 0, False
+        return count
 
     def close(self) -> None:
-        """Feed what is still queued, commit, wait for merges and let searchers see it."""
-        self.feed()
+        """Feed what is still new, commit, wait for merges and let searchers see it."""
+        if self.writer is None and self._busy and self.settle:
+            self._settle()
         if self.writer is not None:
+            self.feed()
             self.commit()
             self.writer.wait_merging_threads()
-            self.writer = None
+            self.writer, self.state = None, None
         if not self._busy:
             self.index.reload()
 
+    def _settle(self) -> None:
+        """Wait until whoever holds the writer has applied the log as it stands now (or take the
+        writer once it is free); give up after ``SETTLE_SECONDS``."""
+        last = IndexChange.objects.aggregate(last=Max("id"))["last"] or 0
+        deadline = time.monotonic() + SETTLE_SECONDS
+        while time.monotonic() < deadline:
+            if self._hold_writer():
+                return  # close() feeds and commits
+            state = follower.load(self.directory)
+            if state and state.position and not index_log.unseen_count(state.position, last):
+                return
+            time.sleep(SETTLE_PAUSE)
+        log.warning("gave up waiting for another process to index this run's records")
+
     def abandon(self) -> None:
-        """Drop what was fed since the last commit; its queue rows stay for the next run."""
+        """Drop what was fed since the last commit; the next run applies it again."""
         if self.writer is not None:
             self.writer.rollback()
             self.writer = None
-        self._fed, self._uncommitted = [], 0
+        self.state, self._uncommitted, self._moved = None, 0, False
 
-    def _writer(self) -> tantivy.IndexWriter | None:
-        """The open index writer, opened now if need be; None while another process holds it."""
+    def _hold_writer(self) -> bool:
+        """Hold the index writer (and read the folder's position under it); False while another
+        process holds it."""
         if self.writer is None:
             try:
                 self.writer = self.index.writer(heap_size=WRITER_HEAP, num_threads=WRITER_THREADS)
             except ValueError as exc:
                 log.info("index writer busy (%s); another process is applying changes", exc)
                 self._busy = True
-                return None
+                return False
             self._busy = False
             # A run killed mid-commit can leave files no commit refers to; a new writer would
             # try to create the same names (FileAlreadyExists on "<segment>.<opstamp>.del").
             self.writer.garbage_collect_files()
-        return self.writer
+            self.state = follower.load(self.directory)
+            self._moved = False  # nothing of ours is uncommitted: compare with the catalogue
+        return True
 
 
 @sole_writer("rebuild the index")
 def reindex(progress=None) -> int:
     """Rebuild the whole index from the catalogue in one commit; return the document count."""
-    index = open_index()
-    last_change = IndexChange.objects.order_by("-id").values_list("id", flat=True).first()
-    writer = index.writer(heap_size=WRITER_HEAP, num_threads=WRITER_THREADS)
-    writer.delete_all_documents()
-    count = 0
-    ids = list(Document.objects.order_by("pk").values_list("pk", flat=True))
-    for start in range(0, len(ids), CHUNK):
-        for _, document in index_documents(ids[start : start + CHUNK]):
-            writer.add_document(document)
-            count += 1
-        if progress:
-            progress(min(CHUNK, len(ids) - start))
-    writer.commit()
-    writer.wait_merging_threads()
-    if last_change is not None:
-        IndexChange.objects.filter(id__lte=last_change).delete()
-    index.reload()
-    return count
+    with IndexFeed() as feed:
+        return feed.build(progress, whole=True)

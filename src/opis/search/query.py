@@ -31,9 +31,11 @@ FIELDS = {
     "number": "number",
     "fond": "fond",
     "classification": "classification",
+    "literal": "literal",
 }
 # Fields whose values are words to find (analysed like text) rather than exact values.
-TEXT_FIELDS = {"title", "person", "signed_as", "from", "to", "via"}
+# literal: the words in every text field, as spelt, without the authority's other forms of a name.
+TEXT_FIELDS = {"title", "person", "signed_as", "from", "to", "via", "literal"}
 EXAMPLES = {  # a value that works, for each field, to show when a value is missing
     "title": "telegram",
     "type": "telegram",
@@ -53,6 +55,7 @@ EXAMPLES = {  # a value that works, for each field, to show when a value is miss
     "number": "3305",
     "fond": "45",
     "classification": "SECRET",
+    "literal": '"Jiang Jieshi"',
 }
 # Bounds on what one query may ask, so that no query costs more than a few milliseconds to read
 # and no page that echoes it (facet links, chips, the search box, a cursor) grows with its length.

@@ -1,7 +1,7 @@
 """Cable headers: number, places, times, handling and grading, the people a telegram names.
 
 A telegram's header is written by the cipher clerk, not the editor, and each tradition writes it its
-own way. Three layouts are read here, each by a small header reader that tries in turn:
+own way. Four layouts are read here, each by a small header reader that tries in turn:
 
 - the DFAT heading line, "Cablegram UN949 NEW YORK, 8 December 1946, 8.08 p.m." (number, origin,
   sent), sometimes "Received 9 December", followed by grading/precedence lines ("MOST IMMEDIATE
@@ -9,6 +9,7 @@ own way. Three layouts are read here, each by a small header reader that tries i
 - a dateline and a numbered first line, as FRUS and later DFAT volumes print them ("Washington,
   June 14, 1917, 5 p.m. [Received 11.10 p.m.]" then "4995. Your …"; "Canberra, 2 May 1963" then
   "1534\\. Confidential");
+- the US State Department telegram (``us_telegram``: "FM AMEMBASSY MOSCOW / TO SECSTATE WASHDC");
 - the Soviet ciphered-telegram form of the seed ("CIPHERED TELEGRAM No. 3305 / BEIJING Only by
   ciphered telegraph / SOVIET AMBASSADOR Sent 03:15 / 13.7.50 / Transmit to … or … the following").
 
@@ -26,6 +27,14 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from opis.understand.agents import copies_from_text
+from opis.understand.cable_handling import (
+    HANDLING_WORDS,
+    NUMBER_LINE,
+    is_grading_line,
+    peel_handling,
+    read_grading,
+    read_grading_words,
+)
 from opis.understand.cable_parties import KINDS, MARK, split_names, title_parties
 from opis.understand.cable_times import (
     HEADER_LINE_CHARS,
@@ -36,18 +45,13 @@ from opis.understand.cable_times import (
     stamp,
     time_in,
 )
-from opis.understand.classification import GRADING, GRADINGS, gradings_in
+from opis.understand.classification import GRADING
+from opis.understand.us_telegram import read_us_header
 
 _HEADING_KIND = r"(?:circular\s+)?(?:cablegrams?|telegrams?|telex|teleprinter\s+message)"
 _KIND_LINE = re.compile(rf"^\s*#*\s*{_HEADING_KIND}\b", re.IGNORECASE)
 _KIND_TITLE = re.compile(rf"^\s*{KINDS}\b", re.IGNORECASE)
 _NOTE_KIND = re.compile(r"\b(?:telegram|cablegram|cable|telex)\b", re.IGNORECASE)
-_HANDLING_WORDS = re.compile(
-    r"^(?:MOST IMMEDIATE|IMMEDIATE|IMPORTANT|PRIORITY|URGENT|EMERGENCY|ROUTINE|DEFERRED|FLASH"
-    r"|PERSONAL|PRIVATE|CLEAR THE LINE|EN CLAIR|AUSTEO|GUARD|FOR (?:THE )?PRIME MINISTER"
-    rf"|FOR THE MINISTER|OPERATIONAL IMMEDIATE|{'|'.join(GRADINGS)}|STRICTLY)\b",
-    re.IGNORECASE,
-)
 _ACTION = re.compile(
     r"^(?:telegraph|report|confirm|acknowledge|cable|wire)\b[^.\"“”]{0,40}\.?$", re.IGNORECASE
 )
@@ -139,18 +143,20 @@ def parse_cable(
     telegram's number, which a dateline passed apart allows too.
     """
     body = body or ""
+    cable = Cable()
+    if read_us_header(body, cable):  # its own marks say what it is, whatever the title
+        return cable
     if not is_cable(title, body, note=note):
         return None
-    cable = Cable()
     lines = [line[:HEADER_LINE_CHARS] for line in _first_lines(main_text(body), 12)]
     rest = _read_heading(lines, cable)  # each returns the index of the line after the header
     if rest is None:
         rest = _read_soviet(lines, cable)
     if rest is None:
         rest = _read_dateline(lines, cable, dateline, collection_hint)
-    if rest is None:
-        rest = 0
-    _read_grading(lines[rest : rest + 4], cable)
+    if rest is None:  # no layout: a number line may still open it ("488. IMMEDIATE")
+        rest = 1 if lines and _opens_with_number_line(lines[0], cable) else 0
+    read_grading(lines[rest : rest + 4], cable)
     _read_series_and_receipt(lines[rest : rest + 5], cable)
     sender = _read_parties(title, body, cable)
     _read_foot(body, cable, signed=signed, sender=sender)
@@ -169,9 +175,13 @@ def _read_heading(lines: list[str], cable: Cable) -> int | None:
     sent_text, received_text = _split_received(_clean_heading(lines[0]))
     day, start, end = date_in(sent_text)
     prefix, suffix = (sent_text, "") if day is None else (sent_text[:start], sent_text[end:])
-    cable.number, cable.origin = _number_and_place(prefix)
+    number, place = _number_and_place(prefix)
+    cable.number = number.rstrip("\\.")  # "488. IMMEDIATE LONDON": the number's own full stop
+    cable.origin, words = peel_handling(place)
+    if words:
+        read_grading_words(words, cable)
     cable.sent = stamp(day, time_in(suffix))
-    _read_grading([TIME.sub(" ", suffix).strip(" ,.")], cable)  # "…, 3 January 1948, TOP SECRET"
+    read_grading([TIME.sub(" ", suffix).strip(" ,.")], cable)  # "…, 3 January 1948, TOP SECRET"
     cable.received = received(received_text, day) if received_text else ""
     return 1
 
@@ -291,6 +301,16 @@ def _read_dateline(
     return after
 
 
+def _opens_with_number_line(line: str, cable: Cable) -> bool:
+    """A first line that is only a number and grading or handling words ("488. IMMEDIATE",
+    "248\\. PERSONAL SECRET"), not a numbered paragraph ("7. MOST SECRET: It is believed …")."""
+    match = NUMBER_LINE.match(line.replace("\\.", "."))
+    rest = match.group("rest").strip(" .") if match else ""
+    if not rest or rest != rest.upper() or not is_grading_line(rest):
+        return False
+    return _read_number_line(line, cable)
+
+
 def _repeats_dateline(line: str, dateline: str) -> bool:
     """A body line that is the dateline again, or its "[Received …]" part."""
     if re.match(r"(?i)^\[?\s*received\b", line):
@@ -310,25 +330,17 @@ def _read_number_line(line: str, cable: Cable, *, frus: bool = False) -> bool:
     """ "1534\\. Confidential", "O.CH259518 SECRET PRIORITY", "No 624. CONFIDENTIAL (NZEO)", and
     with ``frus`` "4995. Your 586, April 16 …". True where the line was the header's own."""
     line = line.replace("\\.", ".").lstrip("'‘’")
-    match = _NUMBER_LINE.match(line)
+    match = NUMBER_LINE.match(line)
     if not match:
         return False
     rest = match.group("rest").strip()
-    if not rest or _HANDLING_WORDS.match(rest):
+    if not rest or HANDLING_WORDS.match(rest):
         cable.number = re.sub(r"\.\s+", ", ", match.group("number").strip())  # "UNI 342. 32"
-        _read_grading_words(rest.split(". ")[0], cable)
+        read_grading_words(rest.split(". ")[0], cable)
         return True
     if frus and (leading := re.match(r"^(\d{1,6})\.\s+\S", line)):
         cable.number = leading.group(1)  # "45. 1. Subsequent to …": the telegram's number only
     return False
-
-
-_ONE_NUMBER = r"(?:[A-Z]{1,3}\.)?[A-Z]{0,4}\s?\d{1,6}[A-Z]?"
-_NUMBER_LINE = re.compile(
-    rf"^(?:No\.?\s*)?(?P<number>{_ONE_NUMBER}(?:\s*(?:/|,|\.\s)\s*{_ONE_NUMBER})*)\s*\.?"
-    r"(?=\s|$|[A-Z])\s*(?P<rest>.*)$"
-)
-_QUALIFIERS = {"AND", "&", "MOST", "TOP", "HIMSELF", "ALONE", "ONLY", "FOR", "THE", "MINISTER"}
 
 
 def _read_series_and_receipt(lines: list[str], cable: Cable) -> None:
@@ -356,45 +368,6 @@ def _iso(stamp: str) -> date | None:
         return date.fromisoformat(stamp[:10]) if stamp else None
     except ValueError:
         return None
-
-
-# --- grading and handling lines ---------------------------------------------------------------
-
-
-def _read_grading(lines: list[str], cable: Cable) -> None:
-    """Consecutive header lines of grading and precedence words ("MOST IMMEDIATE TOP SECRET")."""
-    for line in lines:
-        text = MARK.sub(" ", line.replace("\\.", ".")).strip()
-        if not _is_grading_line(text):
-            if cable.classification or cable.handling:
-                break
-            continue
-        _read_grading_words(text, cable)
-
-
-def _read_grading_words(text: str, cable: Cable) -> None:
-    """The highest grading named goes to ``classification``, the other words to ``handling``."""
-    text = re.sub(r"[()\[\]]", " ", text)
-    grades = gradings_in(text)
-    if grades and not cable.classification:
-        cable.classification = grades[0]
-    rest = re.sub(rf"\b{grades[0]}\b", " ", text, flags=re.I) if grades else text
-    rest = re.sub(r"(?:^|\s)(?:AND|&)(?=\s|$)", " ", rest.upper())
-    rest = " ".join(rest.split()).strip(" .,")
-    if rest:
-        cable.handling = f"{cable.handling} {rest}".strip() if cable.handling else rest
-
-
-def _is_grading_line(text: str) -> bool:
-    """An upper-case line naming a grading or precedence ("FOR BURTON ALONE SECRET", "[SECRET]"),
-    or a mixed-case one made only of such words ("Secret and Personal")."""
-    text = text.replace("[", "").replace("]", "").strip()
-    if not text or len(text) > 90:
-        return False
-    words = text.replace("/", " ").split()
-    if text.upper() == text and re.search(r"[A-Z]", text):
-        return any(_HANDLING_WORDS.match(" ".join(words[i:])) for i in range(len(words)))
-    return all(_HANDLING_WORDS.match(w) or w.upper() in _QUALIFIERS for w in words)
 
 
 # --- people -----------------------------------------------------------------------------------
@@ -460,7 +433,7 @@ def _signature(line: str, *, strict: bool = True) -> tuple[str, str] | None:
         return None
     signed = match.group("signed").strip(" .")
     words = signed.split()
-    if not 0 < len(words) <= 4 or signed in _NOT_SIGNATURES or _HANDLING_WORDS.match(signed):
+    if not 0 < len(words) <= 4 or signed in _NOT_SIGNATURES or HANDLING_WORDS.match(signed):
         return None
     if not re.search(r"[A-Z]{2}", signed):
         return None

@@ -12,6 +12,7 @@ from dataclasses import asdict
 
 from opis.drafts import LocationDraft
 from opis.understand.archives import REPOSITORIES, canonical_repository, find_locations
+from opis.understand.archives.generic import generic_parts
 
 __all__ = ["REPOSITORIES", "canonical_repository", "citation_json", "parse_archival_locations"]
 
@@ -27,10 +28,13 @@ def parse_archival_locations(citation: str) -> list[LocationDraft]:
 
 
 def citation_json(text: str) -> dict:
-    """``opis parse citation TEXT --json``: {"locations": [{repository, fond, …, raw}]}."""
+    """``opis parse citation TEXT --json``: {"locations": [{repository, fond, …, raw, parts}]};
+    ``parts`` are the common parts the reference names (file, box, folder, reel, volume, item,
+    page: ``generic_parts``), read for display, not stored."""
     return {
         "locations": [
             {key: asdict(location)[key] for key in JSON_KEYS}
+            | {"parts": generic_parts(location.reference)}
             for location in parse_archival_locations(text)
         ]
     }

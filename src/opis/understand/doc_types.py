@@ -39,3 +39,16 @@ def doc_type_of(*phrases: str) -> str:
             if phrase and pattern.search(phrase):
                 return label
     return "document"
+
+
+def type_as_written(label: str, *phrases: str) -> str | None:
+    """The words the editor printed for a document of type ``label``: "Ciphered telegram" in
+    "Ciphered telegram, Filippov [Stalin] to …", "Cablegram" in "Cablegram unnumbered BRUSSELS";
+    None when no phrase names that type. Citation managers want the type as printed (Zotero's
+    letter type), the facets want the ``label``."""
+    for phrase in phrases:
+        for pattern, found in _COMPILED:
+            match = phrase and found == label and pattern.search(phrase)
+            if match:
+                return match.group(0)[:1].upper() + match.group(0)[1:]
+    return None

@@ -13,6 +13,7 @@ import logging
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from ninja import NinjaAPI, Path, Query
 from ninja.errors import HttpError, ValidationError
 from ninja.openapi.docs import Swagger
@@ -21,8 +22,8 @@ from opis.cite import STYLES, cite, get_style
 from opis.errors import BadQuery, OpisError
 from opis.records import holdings
 from opis.records.visibility import load_visible, visible_record
-from opis.search import search
 from opis.search.engine import MAX_OFFSET
+from opis.web import caching
 from opis.web.access import staff_view
 from opis.web.api_curate import declare_curation, etag
 from opis.web.api_people import people_router
@@ -115,13 +116,28 @@ def search_documents(
     else:
         query, order, size = q or "", sort or "relevance", size or 20
         offset = ((page or 1) - 1) * size
-    results = search(
-        query, sort=order, page=offset // size + 1, per_page=size, staff=staff_view(request)
+    staff = staff_view(request)
+    kept = caching.search_key(request, query, order, offset, size, staff)
+    return caching.kept_response(
+        kept,
+        lambda: api.create_response(
+            request, _found(request, query, order, offset, size, staff), status=200
+        ),
+    )
+
+
+def _found(request: HttpRequest, query: str, order: str, offset: int, size: int, staff: bool):
+    """One page of a search as ``SearchOut`` writes it (validated here, so that a kept answer is
+    sent as it was made)."""
+    results = caching.searched(
+        query, sort=order, page=offset // size + 1, per_page=size, staff=staff
     )
     following = offset + size
     more = following < results.total and following <= MAX_OFFSET
     token = make_cursor("search", [following], size, q=results.query, sort=order) if more else None
-    return {**results.as_json(), "next": next_url(request, token)}
+    return SearchOut.model_validate(
+        {**results.as_json(), "next": next_url(request, token)}
+    ).model_dump()
 
 
 @api.get("/documents", response={200: DocumentListOut, **ERRORS}, summary="List documents")
@@ -166,8 +182,15 @@ def cite_document(
     """The citation in one style, as ``opis cite`` prints it, with the style's media type.
     Declared before the record's route: ids may contain ``/``, so that route would match too."""
     chosen = get_style(style)
-    text = cite(visible_record(load_visible(document_id, request.user), request.user), chosen.name)
-    response = HttpResponse(text, content_type=f"{chosen.media_type}; charset=utf-8")
+    record = visible_record(load_visible(document_id, request.user), request.user)
+    unchanged = caching.not_modified(request, etag(record))  # the record's rule: its version
+    if unchanged is not None:
+        return unchanged
+    page = request.build_absolute_uri(reverse("document", args=[record["id"]]))
+    text = cite(record, chosen.name, page_url=page)  # the page: for records with no source URL
+    response = caching.with_validators(
+        HttpResponse(text, content_type=f"{chosen.media_type}; charset=utf-8"), etag(record)
+    )
     safe_id = "".join(c if c.isalnum() or c in "-_." else "-" for c in document_id)
     filename = f"{safe_id}.{chosen.extension}"
     response["Content-Disposition"] = f'inline; filename="{filename}"'
@@ -180,9 +203,12 @@ declare_curation(api.default_router)  # PATCH and versions: before the record's 
 @api.get("/documents/{path:document_id}", response={200: DocumentOut, **ERRORS})
 def get_document(request: HttpRequest, response: HttpResponse, document_id: str = DOCUMENT_ID):
     """One record, as ``opis show --json`` prints it, its version as the ETag (``If-Match`` of a
-    PATCH). Ids may contain ``/``."""
+    PATCH); a GET with If-None-Match of that version is 304. Ids may contain ``/``."""
     record = visible_record(load_visible(document_id, request.user), request.user)
-    response["ETag"] = etag(record)
+    unchanged = caching.not_modified(request, etag(record))
+    if unchanged is not None:
+        return unchanged
+    caching.with_validators(response, etag(record))
     return record
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pycountry
 
+from opis.records.appearances import page_id
 from opis.records.models import AgentRole, ArchivalLocation, Document
 from opis.understand.names import authority
 
@@ -36,6 +37,7 @@ ROLE_NAMES = {
     "alternative_recipient": "alternative recipient",
     "copy_recipient": "copy recipient",
     "mentioned": "mentioned",
+    "participant": "participant",
 }
 
 TEXT_ROLE_NAMES = {"original": "original", "translation": "translation", "transcript": "transcript"}
@@ -74,6 +76,7 @@ class Person:
     description: str  # "signatory, signed as Filippov"
     canonical: str = ""  # the authority's name, when the name as written resolved to a person
     also: str = ""  # a few other forms of the name: "Chou En-lai · 周恩来"
+    person_id: str = ""  # whom the name stands for: their page is /people/<person_id>
 
 
 def person(role: AgentRole) -> Person:
@@ -84,7 +87,10 @@ def person(role: AgentRole) -> Person:
     if role.count:
         words += f" ({role.count} {'copy' if role.count == 1 else 'copies'})"
     canonical, also = _authority_names(role.agent.person_id, role.agent.name)
-    return Person(name=role.agent.name, description=words, canonical=canonical, also=also)
+    return Person(
+        name=role.agent.name, description=words, canonical=canonical, also=also,
+        person_id=page_id(role.agent_id, role.agent.person_id),
+    )  # fmt: skip
 
 
 def _authority_names(person_id: str, written: str, shown: int = 4) -> tuple[str, str]:

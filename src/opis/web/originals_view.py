@@ -15,6 +15,7 @@ from opis.errors import NotFound
 from opis.records.models import Original
 from opis.records.originals import SHA256, original_path
 from opis.records.visibility import original_is_public
+from opis.web import caching
 from opis.web.access import staff_view
 from opis.web.errors import reports_errors
 
@@ -47,6 +48,11 @@ def original_file(request: HttpRequest, sha256: str) -> HttpResponse:
             f"the original {row.name} (sha256 {sha256}) is recorded but its file is missing from "
             "the store; whoever runs this archive can find out more with `opis verify`"
         )
+    tag = f'"{sha256}"'  # the bytes' own name: they never change under it
+    unchanged = caching.not_modified(request, tag, row.stored_at)
+    if unchanged is not None:
+        unchanged["Cache-Control"] = cache
+        return unchanged
     response = FileResponse(
         path.open("rb"),
         as_attachment=True,
@@ -55,7 +61,7 @@ def original_file(request: HttpRequest, sha256: str) -> HttpResponse:
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = cache
-    return response
+    return caching.with_validators(response, tag, row.stored_at)
 
 
 def original_link(sha256: str) -> dict | None:

@@ -20,6 +20,7 @@ requests it has in flight at once. That is the price of working with every cache
 """
 
 import hashlib
+import ipaddress
 import math
 import re
 import time
@@ -36,7 +37,8 @@ from opis.web.scan_pages import is_rendered
 
 EXPORT_COST = 10  # tokens a download of a search's results takes: it reads every matching record
 RENDER_COST = 5  # tokens a scan page takes when it must be rendered from its PDF
-COSTS = {"search": 1, "oai": 1}  # by URL name; every "export-<format>" costs EXPORT_COST
+# by URL name; every "export-<format>" costs EXPORT_COST
+COSTS = {"search": 1, "oai": 1, "network": 1, "network-json": 1, "scan-words": 1}
 API_NAMESPACE = "api"  # every API operation takes one token, except its documentation page:
 FREE_API_VIEWS = {"openapi-view"}
 PERIODS = {
@@ -86,6 +88,17 @@ def client_address(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR") or "unknown"
 
 
+def client_ip(request: HttpRequest) -> str | None:
+    """``client_address`` as django-axes keeps it (``AXES_CLIENT_IP_CALLABLE``): an IP address,
+    or None. Its tables hold the address in an IP column, which PostgreSQL checks: "unknown" (no
+    REMOTE_ADDR) or a proxy's odd hop would make a sign-in a 500 there, while SQLite stores any
+    text."""
+    try:
+        return str(ipaddress.ip_address(client_address(request)))
+    except ValueError:
+        return None
+
+
 def take_token(client: str, rate: Rate, now: float | None = None, cost: int = 1) -> float:
     """Take ``cost`` tokens (at most the bucket's size) from the client's bucket: 0 if granted,
     else seconds until there are enough."""
@@ -109,7 +122,7 @@ def request_cost(request: HttpRequest, view_kwargs: dict) -> int:
         return 0
     if match.namespace == API_NAMESPACE:
         return 0 if match.url_name in FREE_API_VIEWS else 1
-    if match.url_name == "scan-page":
+    if match.url_name in ("scan-page", "iiif-image", "iiif-info"):  # the same PNG, rendered once
         rendered = is_rendered(str(view_kwargs.get("sha256")), int(view_kwargs.get("n", 0)))
         return 0 if rendered else RENDER_COST
     if (match.url_name or "").startswith("export-"):

@@ -28,6 +28,7 @@ from opis.errors import NotFound, OpisError
 from opis.readers.pdf_scan import PdfScanReader
 from opis.records.models import Document
 from opis.records.originals import SHA256, original_path
+from opis.web import caching
 from opis.web.errors import reports_errors
 from opis.web.originals_view import readers_may_have
 
@@ -49,13 +50,24 @@ def page_image(request: HttpRequest, sha256: str, n: int) -> HttpResponse:
     cache = readers_may_have(request, sha256)
     if cache is None:
         raise NotFound(_no_scan(sha256))
-    cached = cache_dir() / sha256 / f"{n}.png"
-    if not cached.is_file():
-        _render(scan_file(sha256), n, cached)
-    response = FileResponse(cached.open("rb"), content_type="image/png")
+    tag = f'"{sha256}-{n}-{RESOLUTION_DPI}"'  # the content's name: the scan, the page, the size
+    unchanged = caching.not_modified(request, tag)
+    if unchanged is not None:
+        unchanged["Cache-Control"] = cache
+        return unchanged
+    response = FileResponse(rendered_page(sha256, n).open("rb"), content_type="image/png")
+    caching.with_validators(response, tag)
     response["Cache-Control"] = cache
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def rendered_page(sha256: str, n: int) -> Path:
+    """The page's PNG, rendered now if it is not yet (the caller checked who may see it)."""
+    cached = cache_dir() / sha256 / f"{n}.png"
+    if not cached.is_file():
+        _render(scan_file(sha256), n, cached)
+    return cached
 
 
 def cache_dir() -> Path:
@@ -159,6 +171,7 @@ def _page(document: Document, n: str, body: str, brk: dict) -> dict:
     return {
         "n": n,
         "image": reverse("scan-page", kwargs={"sha256": document.source_sha256, "n": number}),
+        "words": reverse("scan-words", kwargs={"sha256": document.source_sha256, "n": number}),
         "alt": f"Scan of page {n} of “{document.title[:120]}”",
         "text": body.strip(),
         "method": brk.get("method", ""),  # "ocr" | "text-layer" | "" (no text)

@@ -10,6 +10,7 @@ from pathlib import Path
 import ninja
 from django.contrib.staticfiles import views as staticfiles_views
 from django.core.paginator import EmptyPage, Paginator
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -17,21 +18,22 @@ from django.views.static import serve
 
 from opis.cite import STYLES, Style, csl_json
 from opis.cite.coins import context_object
-from opis.cite.meta import meta_tags
+from opis.cite.meta import description, meta_tags
 from opis.errors import BadQuery
 from opis.records import holdings, workspace
 from opis.records.accounts import RESEARCHER, has_role
+from opis.records.archive_tree import location_path
 from opis.records.models import Document, Status
 from opis.records.provenance import shown_source_path, web_link
 from opis.records.serialize import citable_records, document_json
 from opis.records.threads import threads_of
 from opis.records.visibility import is_public, load_visible, readers_threads, today
-from opis.search import search
-from opis.web import display, filters
+from opis.web import caching, display, filters
 from opis.web.access import staff_view
 from opis.web.errors import error_page, is_api, json_error, reports_errors
 from opis.web.originals_view import original_link
 from opis.web.passages import passages, text_prefix
+from opis.web.timeline import FIRST_PLAUSIBLE_YEAR, home_decades, search_timeline
 
 PER_PAGE = 20
 COLLECTION_PER_PAGE = 50
@@ -56,13 +58,16 @@ def home(request: HttpRequest) -> HttpResponse:
     """What is in the archive: counts, collections by series, documents per decade."""
     public = not staff_view(request)
     collections = list(holdings.collection_summaries(public))
+    decades = home_decades(public)  # the span that holds documents; odd dates counted apart
     context = {
         "document_count": holdings.documents(public).count(),
         "collection_count": len(collections),
-        "undated_count": holdings.undated_count(public),
+        "undated_count": decades.undated,
+        "suspicious_count": decades.suspicious,
+        "first_plausible_year": FIRST_PLAUSIBLE_YEAR,
         "span": display.span_text(*holdings.holdings_span(public)),
         "series": by_series(collections),
-        "decades": decade_bars(holdings.decade_counts(public)),
+        "decades": decades.bars,
     }
     return render(request, "opis/home.html", context)
 
@@ -77,27 +82,19 @@ def by_series(collections: list) -> list[tuple[str, list]]:
     ]
 
 
-def decade_bars(decades: dict[int, int]) -> list[dict]:
-    """One bar per decade from the first to the last, empty ones included; widths in steps of 2%."""
-    if not decades:
-        return []
-    tallest = max(decades.values())
-    bars = []
-    for decade in range(min(decades), max(decades) + 10, 10):
-        count = decades.get(decade, 0)
-        width = 0 if not count else max(2, round(count * 50 / tallest) * 2)
-        url = filters.search_url(f"decade:{decade}")
-        bars.append({"label": f"{decade}s", "count": count, "width": width, "url": url})
-    return bars
-
-
 @reports_errors
 def search_page(request: HttpRequest) -> HttpResponse:
-    """Results, facets, filters and pages for one query; every state is a shareable URL."""
+    """Results, facets, filters and pages for one query; every state is a shareable URL. Readers'
+    pages are shared for a short time (``caching.search_page``)."""
+    return caching.search_page(request, lambda extra: render_search(request, extra))
+
+
+def render_search(request: HttpRequest, extra: dict) -> HttpResponse:
     sort = request.GET.get("sort", "relevance")
     page = page_number(request.GET.get("page"))
     staff = staff_view(request)
-    results = search(request.GET.get("q", ""), sort=sort, page=page, per_page=PER_PAGE, staff=staff)
+    query = request.GET.get("q", "")
+    results = caching.searched(query, sort=sort, page=page, per_page=PER_PAGE, staff=staff)
     query = results.query  # as read, so that no link on the page grows with what was sent
     if results.total and results.page > results.pages:
         raise BadQuery(
@@ -133,6 +130,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
         # bulk export and saved searches: researchers (accounts) and above only
         "researcher": has_role(request.user, RESEARCHER),
         "exports": filters.export_links(query, sort) if has_role(request.user, RESEARCHER) else [],
+        "timeline": search_timeline(results, query, sort, staff),
+        **extra,
     }
     return render(request, "opis/search.html", context)
 
@@ -156,13 +155,20 @@ def hit_coins(request: HttpRequest, hits: list) -> list[str]:
     for hit in hits:
         url = request.build_absolute_uri(reverse("document", args=[hit.id]))
         record = records.get(hit.id)
-        found.append(context_object(csl_json(record), url) if record else "")
+        found.append(context_object(csl_json(record, page_url=url), url) if record else "")
     return found
 
 
 @reports_errors
 def document_page(request: HttpRequest, document_id: str) -> HttpResponse:
-    """The full record, in the order of the reference record; NotFound names the id."""
+    """The full record, in the order of the reference record; NotFound names the id. Readers'
+    copies are validated and shared (``caching.record_page``)."""
+    return caching.record_page(
+        request, document_id, lambda extra: render_document(request, document_id, extra)
+    )
+
+
+def render_document(request: HttpRequest, document_id: str, extra: dict) -> HttpResponse:
     document = load_visible(document_id, request.user)
     threads = threads_of(document.id)
     context = {
@@ -173,7 +179,7 @@ def document_page(request: HttpRequest, document_id: str) -> HttpResponse:
         "date_interval": display.date_interval(document),
         "languages": [display.language_label(c) for c in document.original_languages or []],
         "locations": [
-            {"raw": loc.raw, "parts": display.location_parts(loc)}
+            {"raw": loc.raw, "parts": display.location_parts(loc), "tree": location_path(loc)}
             for loc in document.locations.all()
         ],
         "people": [display.person(role) for role in document.agent_roles.all()],
@@ -186,6 +192,7 @@ def document_page(request: HttpRequest, document_id: str) -> HttpResponse:
         "original": original_link(document.source_sha256),
         **citation_context(request, document),
         **workspace_context(request, document),
+        **extra,
     }
     return render(request, "opis/document.html", context)
 
@@ -233,7 +240,8 @@ def texts_with_passages(texts: list) -> list[dict]:
 def citation_context(request: HttpRequest, document: Document) -> dict:
     """The Cite panel (every registered style, in order; the machine-readable ones, those not
     plain text, as file downloads too) and the page's meta tags, all from the one CSL-JSON item."""
-    item = csl_json(document_json(document))
+    page_url = request.build_absolute_uri(request.path)
+    item = csl_json(document_json(document), page_url=page_url)
     base = f"/api/documents/{document.id}/cite?style="
     return {
         "citations": [
@@ -247,7 +255,8 @@ def citation_context(request: HttpRequest, document: Document) -> dict:
             }
             for style in STYLES.values()
         ],
-        "meta_tags": meta_tags(item, request.build_absolute_uri(request.path)),
+        "meta_tags": meta_tags(item, page_url),
+        "page_description": description(item),
     }
 
 
@@ -269,7 +278,8 @@ def collection_page(request: HttpRequest, slug: str) -> HttpResponse:
     public = not staff_view(request)
     collection = holdings.collection_summary(slug, public)
     documents = holdings.collection_documents(collection, public)
-    paginator = Paginator(documents.order_by("date_start", "id"), COLLECTION_PER_PAGE)
+    in_order = documents.order_by(F("date_start").asc(nulls_first=True), "id")  # as on SQLite
+    paginator = Paginator(in_order, COLLECTION_PER_PAGE)
     number = page_number(request.GET.get("page"))
     try:
         page = paginator.page(number)

@@ -63,7 +63,8 @@ _ABBREVIATIONS = frozenset(
     re.findall(
         r"\S+",
         "no nos vol vols bd bde dept st box doc docs ff f fol fols p pp pt rep jr sr mr mrs dr "
-        "ca c nr hrsg ser bl l ll op d del co inc ltd gen col adm capt lt sgt a.e ed u.s",
+        "ca c nr hrsg ser bl l ll op d del co inc ltd gen col adm capt lt sgt a.e ed u.s "
+        "ref sygn exp inv spr ark sv str fasc doss kart sz old ms mss",
     )
 )
 _BREAK = re.compile(r";|\n\s*\n|<|\.(?=\s|$)|\s+\(?(?:see|cf\.|quoted|cited|hereafter)\b", re.I)

@@ -3,7 +3,9 @@
 PRC FMA file numbers (档号) have three parts, category-file-volume: "105-00001-01",
 "PRC FMA 109-00022-01". The shape is the FMA's own and no other archive in the field uses it,
 so a bare number in that shape is read as the FMA's (documented rule). The number is both
-``control_symbol`` and ``reference``.
+``control_symbol`` and ``reference``; pages after it ("109-00022-01, pp. 1-5", "…, 12-15",
+"…，第3页") are ``folios``, as leaves are elsewhere; a bare number must be a range, so a
+year ("…, 1955") is not taken for a page.
 
 Japan's Ministry of Foreign Affairs classifies files with a letter, an optional prime and dotted
 numbers: "A'.1.0.0.1", "B.1.1.0.1-12". The repository must be named ("Diplomatic Archives of
@@ -20,6 +22,8 @@ _FMA = re.compile(
     r"(?:" + repository_pattern("PRC FMA", quiet=True)
     + r"(?:,?\s*Beijing)?\s*[,:：]?\s*(?:(?:file|document|dossier|record)\s+(?:no\.\s*)?|"
     r"档号[:：]?\s*|No\.\s*)?)?(?<![\w-])(?P<number>[12]\d{2}-\d{5}-\d{2})(?![\w-])"
+    r"(?:\s*[,，]\s*(?:(?:pp?\.\s*|第)(?P<pages>\d{1,4}(?:\s*[-–]\s*\d{1,4})?)(?:\s*页)?"
+    r"|(?P<range>\d{1,4}\s*[-–]\s*\d{1,4}))(?![\w-]|\.\d))?"
 )  # fmt: skip
 _MOFA = re.compile(
     repository_pattern("MOFA Japan", quiet=True)
@@ -39,6 +43,7 @@ def find_fma(text: str, written: str) -> Iterator[Found]:
             repository="PRC FMA",
             control_symbol=number,
             reference=number,
+            folios=match.group("pages") or match.group("range") or "",
         )
         if location:
             yield location

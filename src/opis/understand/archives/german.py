@@ -2,6 +2,8 @@
 
 "BArch, B 136/59748, 403-410": series "B 136", control symbol "59748", folios "403-410" (a
 number after the signature, or after "Bl."/"fol.", is a folio; "S." pages are left in raw).
+SAPMO-BArch signatures keep their roman numerals and every slash: "DY 30/IV 2/2.035/43",
+"DY 30/J IV 2/2/123" (a J before the numeral marks the Politbüro's working protocols).
 "PA AA, B 12, Bd. 1": series "B 12", the rest ("B 12, Bd. 1") in ``reference``.
 
 Both need the repository named: "B 136/59748" alone has the shape of other archives' references.
@@ -17,8 +19,8 @@ _PLACE = r"(?:[\s,]+(?:Koblenz|Berlin(?:-Lichterfelde)?|Freiburg|Bayreuth))?"
 _BARCH = re.compile(
     repository_pattern("BArch", quiet=True) + _PLACE + r"\s*[,:]?\s*"
     r"(?P<series>[A-Z]{1,3}\s?\d+(?:\s?[IVX]+)?(?:-[IVX]+)?)\s?/\s?"
-    r"(?P<control>[\w.]+(?:\s?/\s?[\w.]+)*?)"
-    r"(?:\s*,\s*(?:(?:Bl|fol|ff?)\.\s*)?(?P<folios>\d+[rv]?(?:\s*[-–]\s*\d+[rv]?)?)(?![\w.]))?"
+    r"(?P<control>(?:(?:J\s?)?[IVX]+(?:\s?[A-Z])?\s)?[\w.]+(?:\s?/\s?[\w.]+)*?)"
+    r"(?:\s*,\s*(?:(?:Bl|fol|ff?)\.\s*)?(?P<folios>\d+[rv]?(?:\s*[-–]\s*\d+[rv]?)?)(?!\w|\.\w))?"
     r"(?![\w/])"
 )
 _PA_AA = re.compile(repository_pattern("PA AA") + r"\s*[,:]\s*(?=[A-Z0-9])")

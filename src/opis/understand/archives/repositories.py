@@ -10,11 +10,22 @@ Names of foreign ministries' archives follow the Office of the Historian's World
 Archives Index (hsg-authority/wwdai). Renamed institutions resolve to today's name where the
 holdings are the same: TsKhSD (to 1999) is RGANI, RTsKhIDNI is RGASPI, the Public Record Office is
 The National Archives, Australian Archives (AA) is the National Archives of Australia.
+
+The archives that have a grammar of their own are declared below, in code, beside the modules
+that read them. Every other repository a historian may cite — foreign ministries' and national
+archives, party and security-service archives, manuscript libraries — is in the register
+``understand/data/repositories.json`` (official names, former names, forms historians write);
+an entry whose key is already here adds its names to it. A repository in that register is
+recognised wherever it is cited, and the generic fallback keeps its reference as written.
 """
 
+import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+REGISTER = Path(__file__).parent.parent / "data" / "repositories.json"
 
 
 @dataclass(frozen=True)
@@ -26,7 +37,7 @@ class Repository:
     quiet: tuple[str, ...] = ()
 
 
-TABLE = (
+_GRAMMARS = (
     # Russia and the Soviet Union
     Repository("APRF", "Archive of the President of the Russian Federation", "RU",
                ("AP RF", "АПРФ", "АП РФ", "Arkhiv Prezidenta Rossiiskoi Federatsii",
@@ -137,6 +148,30 @@ TABLE = (
     Repository("Academia Historica", "Academia Historica (Guoshiguan), Taipei", "TW",
                ("國史館", "Guoshiguan")),
 )  # fmt: skip
+
+
+def _with_register(table: tuple[Repository, ...], path: Path) -> tuple[Repository, ...]:
+    """The code's table, extended by the register: new repositories appended, and the names of
+    a repository the code already has (former names too) added to its aliases. A register
+    entry's full name is looked for in running text too, unless it is among its quiet names."""
+    entries = json.loads(path.read_text(encoding="utf-8"))["repositories"]
+    merged = {repository.key: repository for repository in table}
+    for entry in entries:
+        quiet = tuple(entry.get("quiet", ()))
+        written = (entry["name"], *entry.get("aliases", ()), *entry.get("former", ()))
+        names = tuple(dict.fromkeys(n for n in written if n not in quiet))
+        known = merged.get(entry["key"])
+        if known is None:
+            merged[entry["key"]] = Repository(
+                entry["key"], entry["name"], entry["country"], names, quiet
+            )
+        else:
+            aliases = known.aliases + tuple(n for n in names if n not in known.aliases)
+            merged[entry["key"]] = replace(known, aliases=aliases, quiet=known.quiet + quiet)
+    return tuple(merged.values())
+
+
+TABLE = _with_register(_GRAMMARS, REGISTER)
 
 
 def key_of(name: str) -> str:

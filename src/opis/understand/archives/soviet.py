@@ -25,7 +25,10 @@ _WORDS = {
     # kept in raw, mapped to no field: poriadkovyi nomer, tom, storage units of other archives
     "other": r"por\.|пор\.|tom|t\.|том|т\.|a\.\s?e\.|а\.\s?е\.|ed\.\s?khr\.|ед\.\s?хр\.",
 }
-_NUMBER = r"(?:[РрRr]-?)?[0-9]+(?:\s?(?:ob|об)\.?|[A-Za-zА-Яа-я](?![\w]))?"
+_NUMBER = (
+    r"(?:[РрRr]-?)?[0-9]+(?:\s?(?:ob|об)\.?|-?[A-Za-zА-Яа-я](?![\w]))?"
+    r"(?:/(?:[0-9]{1,4}|[A-ZА-Я]{1,4})(?![\w/]))?"
+)  # "1-B", "14/AP", "220/1966": Bulgarian, Albanian and Romanian fonds
 _VALUE = rf"{_NUMBER}(?:\s*[-–—]\s*{_NUMBER})?"
 _MORE_FOLIOS = re.compile(
     rf"(?:\s*,\s*[0-9]+(?:\s?(?:ob|об)\.?)?(?:\s*[-–—]\s*{_NUMBER})?(?![\w]))*"
@@ -37,7 +40,9 @@ _PART = re.compile(
     re.IGNORECASE,
 )
 _SEPARATOR = re.compile(r"[\s,.]*")
-_AFTER_REPOSITORY = re.compile(r"[\s,.:]*")
+# after the name: its abbreviation or place in parentheses ("… Federation (APRF), Fond 45"), or
+# the parenthesis that closes a name given as an abbreviation ("… Documentation (TsKhSD), f. 5")
+_AFTER_REPOSITORY = re.compile(r"\)?(?:\s*\([^()\n]{1,40}\))?[\s,.:]*")
 _OPENING = re.compile(rf"(?<![\w])(?:{_WORDS['fond']}|{_WORDS['opis']})\s*[0-9РрRr]", re.I)
 
 

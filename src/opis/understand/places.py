@@ -1,0 +1,72 @@
+"""Places under every name they had: Peking, Peiping and Beijing are one city.
+
+Diplomatic documents name places as they were called when written (Batavia, Djakarta, Jakarta;
+Saigon; Leningrad) and as each language writes them (北京, Пекин), and a historian searches in
+today's form or in the document's. ``data/places.json`` lists each place with its names and the
+years each was official, romanisations and the Russian and Chinese forms. The years describe the
+place; they do not limit a search, since documents keep old names long after a renaming.
+"""
+
+import json
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data" / "places.json"
+
+
+@dataclass
+class PlaceName:
+    name: str
+    from_year: int | None = None
+    to_year: int | None = None
+
+
+@dataclass
+class Place:
+    id: str
+    canonical: str
+    country: str
+    names: list[PlaceName] = field(default_factory=list)
+    other_forms: list[str] = field(default_factory=list)
+
+    def forms(self) -> list[str]:
+        """Every form, official names first, each once."""
+        return list(dict.fromkeys([n.name for n in self.names] + self.other_forms))
+
+
+def place_key(text: str) -> str:
+    """Matching key: case, accents, spaces, hyphens, dots and apostrophes ignored
+    ("Pei-p'ing" = "Peiping", "Königsberg" = "Konigsberg", "St. Petersburg" = "St Petersburg")."""
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    return "".join(ch for ch in folded if ch.isalnum())
+
+
+@cache
+def gazetteer() -> dict[str, Place]:
+    """Every form's key → its place; a key two places share is left out (never guessed)."""
+    raw = json.loads(DATA.read_text(encoding="utf-8"))
+    by_key: dict[str, Place] = {}
+    shared: set[str] = set()
+    for entry in raw["places"]:
+        place = Place(
+            id=entry["id"],
+            canonical=entry["canonical"],
+            country=entry.get("country", ""),
+            names=[PlaceName(**name) for name in entry.get("names", [])],
+            other_forms=list(entry.get("other_forms", [])),
+        )
+        for form in place.forms():
+            key = place_key(form)
+            if key in by_key and by_key[key].id != place.id:
+                shared.add(key)
+            by_key.setdefault(key, place)
+    return {key: place for key, place in by_key.items() if key not in shared}
+
+
+def resolve_place(name: str) -> Place | None:
+    """The one place a name stands for, or None."""
+    key = place_key(name or "")
+    return gazetteer().get(key) if key else None
