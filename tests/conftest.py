@@ -163,7 +163,7 @@ def catalogue_rows(data_dir: Path, sql: str, *params) -> list[tuple]:
     SQLite stores them."""
     if ON_POSTGRES and not os.environ.get("OPIS_DATABASE_URL"):
         url = database_url_for(data_dir)
-        socket_dir, name = url.split("host=", 1)[1], url.split("/")[-1].split("?")[0]
+        socket_dir, name = url.split("host=", 1)[1], url.split("@/", 1)[1].split("?", 1)[0]
         with psycopg.connect(host=socket_dir, user="opis", dbname=name) as db:
             rows = db.execute(sql.replace("?", "%s"), params).fetchall()
         return [tuple(_as_sqlite_text(value) for value in row) for row in rows]

@@ -9,7 +9,6 @@ CSP stays on. Any console error or CSP violation fails a test.
 """
 
 import json
-import os
 import subprocess
 import sys
 import time
@@ -18,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FOIA, ROOT, SEED_ID, _free_port, require, run_opis
+from conftest import FOIA, ROOT, SEED_ID, _free_port, opis_env, require, run_opis
 
 pytestmark = [
     pytest.mark.browser,
@@ -59,7 +58,7 @@ def scan_room(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("scan-room")
     run_opis(data_dir, "ingest", "--ocr", "never", *(str(folder / name) for name in SCANS))
     port = _free_port()
-    env = {**os.environ, "OPIS_DATA": str(data_dir), "PYTHONWARNINGS": "ignore"}
+    env = opis_env(data_dir)  # the catalogue the ingest above wrote, on either backend
     server = subprocess.Popen(
         [sys.executable, "-m", "opis.cli", "serve", "--port", str(port)],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,

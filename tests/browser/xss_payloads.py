@@ -164,7 +164,9 @@ UNICODE_ESCAPES = [
     "＜script＞alert(7)＜/script＞",
     "\uff1cimg src=x onerror=alert(8)\uff1e",
     "\u2028<script>alert(9)</script>\u2029",
-    "<scr\u0000ipt>alert(10)</script>",
+    # a control character inside the tag name (NUL itself is refused at ingest on both backends,
+    # PostgreSQL cannot store it: tests/web/test_nul_input.py, tests/test_bad_input.py)
+    "<scr\u0001ipt>alert(10)</script>",
     '<img src=x onerror="&#97;&#108;&#101;&#114;&#116;(11)">',
     "<img src=x onerror=\\u0061lert(12)>",
     "\ufeff<script>alert(13)</script>",

@@ -49,7 +49,10 @@ def small_variable_limit(db):
     connection.ensure_connection()
     raw = connection.connection
     if not isinstance(raw, sqlite3.Connection):
-        pytest.fail("these checks are about SQLite's variable limit; run them on SQLite")
+        # PostgreSQL allows 65,535 parameters and has no way to lower it: the batch below must
+        # still commit every record, and the parameter count test holds on both backends.
+        yield
+        return
     before = raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
     raw.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 999)
     yield 999

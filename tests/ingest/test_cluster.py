@@ -17,7 +17,7 @@ import time
 
 import pytest
 
-from conftest import CORPORA, ROOT, require, run_opis, run_opis_json
+from conftest import CORPORA, ROOT, opis_env, require, run_opis, run_opis_json
 
 INDONESIA_1948 = CORPORA / "dfat" / "volumes" / "volume-13-1948-indonesia"
 INDONESIA_1949 = CORPORA / "dfat" / "volumes" / "volume-15-1949-indonesia"
@@ -102,7 +102,7 @@ def test_a_cluster_run_writes_exactly_the_records_of_an_in_process_run(
 
 def test_a_worker_killed_mid_run_loses_nothing_and_doubles_nothing(scheduler, in_process, tmp_path):
     address, workers = scheduler
-    env = {**os.environ, "OPIS_DATA": str(tmp_path), "PYTHONWARNINGS": "ignore"}
+    env = opis_env(tmp_path)  # its own catalogue on either backend, as run_opis gives
     run = subprocess.Popen(
         [sys.executable, "-m", "opis.cli", "ingest", "--cluster", address, "--json",
          str(INDONESIA_1948), str(INDONESIA_1949)],

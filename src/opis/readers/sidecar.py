@@ -141,10 +141,12 @@ def _keyed_entries(data) -> list[tuple[str, dict]]:
 
 
 def _text(entry: dict, *keys: str) -> str:
+    """A side-car value as text, or "". NUL characters are dropped: a catalogue cannot hold them
+    (``validate`` would refuse the whole record), and a bad side-car never costs the scan."""
     for key in keys:
         value = entry.get(key)
-        if isinstance(value, (str, int, float)) and str(value).strip():
-            return " ".join(str(value).split())
+        if isinstance(value, (str, int, float)) and str(value).replace("\x00", "").strip():
+            return " ".join(str(value).replace("\x00", "").split())
     return ""
 
 
