@@ -162,7 +162,12 @@ def log_end(follower: str, place: str, since: float) -> Position:
 
 
 def register(follower: str, place: str, horizon: int) -> None:
-    """Register (or re-register, after a rebuild) a follower at ``horizon``."""
+    """Register (or re-register, after a rebuild) a follower at ``horizon``.
+
+    One folder on one host holds one index: any other follower registered at the same place is
+    a run killed between registering and noting its id in the folder, which would otherwise hold
+    the log back for the whole retention window. It goes."""
+    IndexFollower.objects.filter(place=place).exclude(pk=follower).delete()
     IndexFollower.objects.update_or_create(
         pk=follower, defaults={"place": place, "applied": horizon, "seen_at": timezone.now()}
     )
