@@ -251,7 +251,6 @@ def test_the_walkthrough_runs_as_written(tmp_path):
     finally:
         server.stop_all()
         postgres.stop()
-    print(outputs)
     fetched = next(out for line, out in outputs.items() if line.startswith("curl"))
     assert int(fetched.strip()) >= 1, "the seed's page through nginx and TLS names its type"
     ingested = next(out for line, out in outputs.items() if " ingest " in line)
