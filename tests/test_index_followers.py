@@ -64,6 +64,25 @@ def test_a_look_when_nothing_is_new_is_one_query(archive, django_assert_num_quer
         assert apply_pending() == 0
 
 
+def test_changes_a_killed_run_applied_but_did_not_prune_are_pruned_by_the_next_look(
+    archive, settings
+):
+    """A run killed between recording its progress and pruning leaves changes every follower has
+    passed; the next look, finding nothing new, still clears them (CI's kill harness found it)."""
+    from opis.records import index_log
+    from opis.records.models import IndexChange
+    from opis.search import follower
+
+    apply_pending()
+    change = IndexChange.objects.create(document_id=archive.order_by("pk").first().pk)
+    state = follower.load(settings.SEARCH_INDEX_DIR)
+    state.position.seen([change.pk], time.time(), patience=0)
+    follower.save(settings.SEARCH_INDEX_DIR, state)  # what the killed run had done: the index
+    index_log.record_progress(state.follower, state.position.horizon())  # and the catalogue
+    assert apply_pending() == 0
+    assert not IndexChange.objects.filter(pk__lte=change.pk).exists()
+
+
 # --- two data folders on one PostgreSQL catalogue ----------------------------------------------
 
 

@@ -102,16 +102,22 @@ class Look:
     applied: int = 0
     seen_at: object = None
     changes: list[tuple[int, str]] = field(default_factory=list)
+    prunable: bool = False  # the log holds changes every follower has applied
 
 
 def look(follower: str, position: Position, limit: int) -> Look:
     """What ``follower`` has not applied, in one query (the registry row joined to the log), so
-    that a look when nothing is new costs one indexed lookup."""
+    that a look when nothing is new costs one indexed lookup.
+
+    The look also says whether the log holds changes every follower has passed: a run killed
+    between recording its progress and pruning leaves them, and an idle follower that never
+    commits again must still clear them (two more index lookups, in the same query)."""
     q = connection.ops.quote_name
     log, registry = q(IndexChange._meta.db_table), q(IndexFollower._meta.db_table)
     ranges = " OR ".join(["c.id BETWEEN %s AND %s"] * len(position.gaps))
     sql = (
-        f"SELECT f.applied, f.seen_at, c.id, c.document_id FROM {registry} f "
+        f"SELECT f.applied, f.seen_at, c.id, c.document_id, "
+        f"(SELECT MIN(id) FROM {log}), (SELECT MIN(applied) FROM {registry}) FROM {registry} f "
         f"LEFT JOIN {log} c ON (c.id > %s{' OR ' + ranges if ranges else ''}) "
         f"WHERE f.id = %s ORDER BY c.id LIMIT %s"
     )
@@ -126,8 +132,10 @@ def look(follower: str, position: Position, limit: int) -> Look:
         seen_at = IndexFollower._meta.get_field("seen_at").to_python(seen_at)
     if seen_at is not None and timezone.is_naive(seen_at):
         seen_at = timezone.make_aware(seen_at, UTC)
-    changes = [(change, document) for _, _, change, document in rows if change is not None]
-    return Look(True, rows[0][0], seen_at, changes)
+    changes = [(row[2], row[3]) for row in rows if row[2] is not None]
+    oldest, passed = rows[0][4], rows[0][5]
+    prunable = oldest is not None and passed is not None and oldest <= passed
+    return Look(True, rows[0][0], seen_at, changes, prunable)
 
 
 def unseen_count(position: Position, upto: int | None = None) -> int:

@@ -361,6 +361,8 @@ class IndexFeed:
         last_seen = look.seen_at.timestamp() if look.seen_at else 0.0
         if now - last_seen > index_log.SEEN_EVERY:
             index_log.record_progress(state.follower, position.horizon())
+        if look.prunable:  # left by a run killed between recording its progress and pruning
+            index_log.prune()
 
     def commit(self) -> None:
         """Commit what was fed, save the position beside the index, record it in the catalogue,
