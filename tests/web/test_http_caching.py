@@ -9,17 +9,21 @@
 """
 
 import re
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.contrib.auth.models import User
-from django.test import Client
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
 
 from conftest import DFAT_VOLUME_2, FOIA, SEED_ID, SEED_TITLE, require
 from opis.curate.edit import edit_record
 from opis.records.accounts import CURATOR, set_role
 from opis.records.models import Document
 from opis.records.publication import set_status
-from opis.web.caching import CSRF_PLACEHOLDER
+from opis.web.caching import CSRF_PLACEHOLDER, shared_page
 
 PAGE = f"/documents/{SEED_ID}"
 CURATOR_NAME = "zwolinska"  # a name no record holds
@@ -174,6 +178,26 @@ def test_readers_share_a_page_but_never_a_csrf_token(archive):
         {"csrfmiddlewaretoken": tokens[1][0].decode(), "note": "The date is wrong.", "field": ""},
     )
     assert sent.status_code == 302
+
+
+def test_threads_missing_the_same_page_at_once_render_it_once():
+    """After an index commit every thread of a busy process misses the same key together; one
+    renders, the others wait for its page (an ingest's commits must not multiply the work)."""
+    renders, started = [], threading.Barrier(8)
+
+    def render(context):
+        renders.append(context)
+        time.sleep(0.2)  # long enough for the other threads to arrive and wait
+        return HttpResponse(b"<p>the page</p>", content_type="text/html")
+
+    def reader(_):
+        started.wait()
+        return shared_page(RequestFactory().get(PAGE), f"opis:test-page:{id(renders)}", render)
+
+    with ThreadPoolExecutor(8) as pool:
+        pages = list(pool.map(reader, range(8)))
+    assert len(renders) == 1
+    assert {page.content for page in pages} == {b"<p>the page</p>"}
 
 
 def test_a_curator_never_gets_a_readers_page_nor_a_reader_a_curators(client, archive):

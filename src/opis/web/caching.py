@@ -39,7 +39,9 @@ a commit another process made (within a second).
 """
 
 import hashlib
+import threading
 from collections.abc import Callable
+from contextlib import nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -59,6 +61,10 @@ PAGE_SECONDS = 3600  # a shared page's longest life; a new generation ends it so
 CSRF_PLACEHOLDER = "opis-csrf-placeholder"
 _FIELD = 'name="csrfmiddlewaretoken" value="{}"'
 VARY = ("Cookie", "Authorization")
+# One render per page key at a time in a process: after an index commit every thread of a busy
+# process misses the same key at once, and rendering it once is enough. Striped, so that the
+# locks are bounded however many pages there are (two keys may share a stripe: harmless).
+_RENDERING = [threading.Lock() for _ in range(64)]
 
 
 def generation() -> str:
@@ -142,12 +148,15 @@ def shared_page(
     requester's own CSRF token put where the placeholder is."""
     kept = cache.get(key) if key else None
     if kept is None:
-        response = render({"csrf_token": CSRF_PLACEHOLDER})
-        if response.status_code != 200 or response.streaming:
-            return response
-        kept = (response.content, response["Content-Type"])
-        if key:
-            cache.set(key, kept, PAGE_SECONDS)
+        with _RENDERING[hash(key) % len(_RENDERING)] if key else nullcontext():
+            kept = cache.get(key) if key else None  # rendered by another thread meanwhile?
+            if kept is None:
+                response = render({"csrf_token": CSRF_PLACEHOLDER})
+                if response.status_code != 200 or response.streaming:
+                    return response
+                kept = (response.content, response["Content-Type"])
+                if key:
+                    cache.set(key, kept, PAGE_SECONDS)
     content, content_type = kept
     placeholder = _FIELD.format(CSRF_PLACEHOLDER).encode()
     if placeholder in content:
