@@ -16,12 +16,13 @@ The machine (CPU, cores, load) is printed first: OCR figures are only comparable
 
 import argparse
 import os
-import platform
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from machine import describe
 
 ROOT = Path(__file__).resolve().parents[1]
 FOIA = ROOT.parent / "shared" / "corpora" / "state-foia-reykjavik-1986" / "F-1986-04261"
@@ -29,17 +30,13 @@ OCR_PAGES = [("C09000025.pdf", 1), ("C09000002.pdf", 3), ("C09000005.pdf", 2), (
 
 
 def machine() -> str:
-    model = next(
-        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-         if line.startswith("model name")), platform.processor(),
-    )  # fmt: skip
+    found = describe()
     tesseract = subprocess.run(["tesseract", "--version"], capture_output=True, text=True)
     import ocrmypdf
 
     return (
-        f"{model}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}; Python "
-        f"{platform.python_version()}; {tesseract.stdout.splitlines()[0]}; "
-        f"OCRmyPDF {ocrmypdf.__version__}"
+        f"{found['cpu']}, {found['cores']} cores, load {found['load_average']:.1f}; Python "
+        f"{found['python']}; {tesseract.stdout.splitlines()[0]}; OCRmyPDF {ocrmypdf.__version__}"
     )
 
 

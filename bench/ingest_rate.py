@@ -17,9 +17,7 @@ import argparse
 import hashlib
 import json
 import os
-import platform
 import resource
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -28,6 +26,8 @@ from importlib.metadata import version
 from pathlib import Path
 
 import yaml
+
+from machine import describe
 
 ROOT = Path(__file__).resolve().parents[1]
 DFAT = ROOT.parent / "shared" / "corpora" / "dfat"
@@ -52,7 +52,7 @@ def main() -> None:
     runs.sort(key=lambda run: run["seconds"])
     figures["opis"] = {**runs[(len(runs) - 1) // 2], "runs": [run["seconds"] for run in runs]}
     with tempfile.TemporaryDirectory(prefix="opis-bench-") as scratch:
-        from opis.cli import _setup
+        from opis.cli_support import setup as _setup
 
         _setup(scratch, migrate=False)  # opis's modules need settings; the bare work no catalogue
         figures["bare"] = bare_work(args.corpus, Path(scratch) / "bare-index")
@@ -73,7 +73,7 @@ def _run_in_fresh_process(corpus: Path) -> dict:
 
 
 def opis_ingest(corpus: Path, data: Path) -> dict:
-    from opis.cli import _setup
+    from opis.cli_support import setup as _setup
 
     _setup(str(data))
     from opis.ingest import ingest_paths
@@ -172,25 +172,11 @@ def _bare_index(parsed: list[tuple[str, str]], index_dir: Path) -> float:
 
 
 def machine() -> dict:
-    cpu = "unknown"
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            cpu = line.split(":", 1)[1].strip()
-            break
-    memory = 0
-    for line in Path("/proc/meminfo").read_text().splitlines():
-        if line.startswith("MemTotal:"):
-            memory = int(line.split()[1]) // 1024
+    """The machine (``machine.describe``), with the Django and PyYAML opis ingests through."""
     return {
-        "cpu": cpu,
-        "cores": os.cpu_count(),
-        "ram_mb": memory,
-        "python": platform.python_version(),
-        "sqlite": sqlite3.sqlite_version,
-        "tantivy": version("tantivy"),
+        **describe(),
         "django": version("django"),
         "pyyaml": yaml.__version__ + (" (libyaml)" if YAML_LOADER is not yaml.SafeLoader else ""),
-        "date": time.strftime("%Y-%m-%d"),
     }
 
 

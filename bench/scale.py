@@ -18,6 +18,7 @@ alone, and bare Tantivy on the queries opis compiled: p50/p95/p99/max in millise
     python bench/scale.py                      # 10,000 cables
     python bench/scale.py --docs 100000 --json
     python bench/scale.py --smoke              # 2,000 cables, one timed pass (CI)
+    python bench/scale.py --docs 60000 --ingest-only   # memory: the ingest alone
 """
 
 import argparse
@@ -35,6 +36,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from machine import describe  # noqa: E402 - bench scripts share helpers by path
 from search_latency import (  # noqa: E402 - bench scripts share helpers by path
     _percentile,
     bare_compiled,
@@ -79,6 +81,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1945)
     parser.add_argument("--repeat", type=int, default=3, help="timed search passes (default 3)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument(
+        "--ingest-only", action="store_true", help="only the opis ingest (memory), no bare work"
+    )
     parser.add_argument("--one-run", nargs=2, type=Path, help=argparse.SUPPRESS)  # CORPUS DATA
     args = parser.parse_args()
     if args.one_run:
@@ -88,9 +93,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="opis-scale-") as scratch:
         corpus, data = Path(scratch) / "cables", Path(scratch) / "data"
         vocabulary = Vocabulary(random.Random(args.seed))
-        figures = {"machine": machine(), "corpus": generate(corpus, docs, args, vocabulary)}
+        figures = {"machine": describe(), "corpus": generate(corpus, docs, args, vocabulary)}
         figures["opis"] = _ingest_in_fresh_process(corpus, data)
-        from opis.cli import _setup
+        if args.ingest_only:
+            print(json.dumps(figures, indent=2))
+            return
+        from opis.cli_support import setup as _setup
 
         _setup(str(data))
         figures["bare"] = bare_work(corpus, Path(scratch) / "bare-index")
@@ -244,7 +252,7 @@ def _ingest_in_fresh_process(corpus: Path, data: Path) -> dict:
 
 
 def opis_ingest(corpus: Path, data: Path) -> dict:
-    from opis.cli import _setup
+    from opis.cli_support import setup as _setup
 
     _setup(str(data))
     from django.conf import settings
@@ -255,7 +263,13 @@ def opis_ingest(corpus: Path, data: Path) -> dict:
     sampler = _MemorySampler()
     sampler.start()
     started = time.perf_counter()
-    report = ingest_paths([corpus])
+    by_transaction: list[tuple[int, int]] = []  # (documents written, anonymous MB) after each
+
+    def committed(ids: list[str]) -> None:
+        done = (by_transaction[-1][0] if by_transaction else 0) + len(ids)
+        by_transaction.append((done, round(_status()["RssAnon"] / 1024)))
+
+    report = ingest_paths([corpus], committed=committed)
     seconds = time.perf_counter() - started
     sampler.stop.set()
     if report.failed or report.skipped:
@@ -275,6 +289,7 @@ def opis_ingest(corpus: Path, data: Path) -> dict:
         "peak_anonymous_mb": round(sampler.peak["RssAnon"] / 1024),
         "peak_file_backed_mb": round(sampler.peak["RssFile"] / 1024),
         "load_average_before": round(load_before, 2),
+        "anonymous_mb_after_transactions": by_transaction[:: max(1, len(by_transaction) // 12)],
     }
 
 
@@ -291,10 +306,15 @@ class _MemorySampler(threading.Thread):
 
     def run(self) -> None:
         while not self.stop.wait(0.2):
-            for line in Path("/proc/self/status").read_text().splitlines():
-                name, _, value = line.partition(":")
+            for name, value in _status().items():
                 if name in self.peak:
-                    self.peak[name] = max(self.peak[name], int(value.split()[0]))
+                    self.peak[name] = max(self.peak[name], value)
+
+
+def _status() -> dict[str, int]:
+    """This process's memory lines of /proc/self/status, in KB (RssAnon, RssFile …)."""
+    lines = (line.partition(":") for line in Path("/proc/self/status").read_text().splitlines())
+    return {name: int(value.split()[0]) for name, _, value in lines if value.endswith(" kB")}
 
 
 def _mb_of(paths) -> float:
@@ -330,27 +350,6 @@ def bare_work(corpus: Path, index_dir: Path) -> dict:
         "index_seconds": round(index_seconds, 2),
         "seconds": round(total, 2),
         "docs_per_s": round(len(rows) / total),
-    }
-
-
-def machine() -> dict:
-    from importlib.metadata import version
-
-    cpu = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        "unknown",
-    )
-    return {
-        "cpu": cpu,
-        "cores": os.cpu_count(),
-        "python": sys.version.split()[0],
-        "tantivy": version("tantivy"),
-        "load_average": round(os.getloadavg()[0], 2),
-        "date": time.strftime("%Y-%m-%d"),
     }
 
 

@@ -22,7 +22,6 @@ by query so that a busy moment on the machine hits all engines alike.
 import argparse
 import json
 import math
-import os
 import re
 import sqlite3
 import sys
@@ -30,6 +29,8 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+from machine import describe
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -69,7 +70,7 @@ def load_queries(path: Path) -> list[tuple[str, str]]:
 
 
 def setup(data: Path, build: bool) -> dict:
-    from opis.cli import _setup
+    from opis.cli_support import setup as _setup
 
     _setup(str(data))
     from opis.records.models import Document
@@ -126,7 +127,7 @@ def measure(queries: list[tuple[str, str]], scratch: Path, repeat: int) -> dict:
     return {
         "queries": len(queries),
         "repeat": repeat,
-        "machine": _machine(),
+        "machine": describe(),
         "fts5_build_seconds": fts["seconds"],
         "engines": results,
         "ratios": ratios(times),
@@ -314,27 +315,6 @@ def ratios(times: dict) -> dict:
                 "p95": round(a["p95_ms"] / b["p95_ms"], 1),
             }
     return out
-
-
-def _machine() -> dict:
-    from importlib.metadata import version
-
-    cpu = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        "unknown",
-    )
-    return {
-        "cpu": cpu,
-        "cores": os.cpu_count(),
-        "sqlite": sqlite3.sqlite_version,
-        "tantivy": version("tantivy"),
-        "load_average": round(os.getloadavg()[0], 2),
-        "date": time.strftime("%Y-%m-%d"),
-    }
 
 
 def report(figures: dict) -> str:

@@ -24,8 +24,11 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -293,36 +296,46 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+@contextmanager
+def opis_serving(env: dict[str, str]) -> Iterator[str]:
+    """``opis serve`` with this environment (``opis_env``) on a free port: its base URL once it
+    answers, stopped when the block ends. What it printed is kept in a temporary file and shown
+    if it exits or stays silent for 60 s (a pipe nobody reads could fill and stall it)."""
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as printed:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "opis.cli", "serve", "--port", str(port)],
+            cwd=ROOT, env=env, stdout=printed, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    urllib.request.urlopen(base + "/", timeout=2).read()
+                    break
+                except OSError:
+                    if server.poll() is not None or time.monotonic() > deadline:
+                        printed.seek(0)
+                        raise AssertionError(
+                            "opis serve exited or did not answer within 60 s:\n" + printed.read()
+                        ) from None
+                    time.sleep(0.3)
+            yield base
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+
 @pytest.fixture(scope="session")
 def reading_room(corpus_data_dir):
     """``opis serve`` on the corpus data directory; yields its base URL, stops it afterwards."""
     data_dir, _ = corpus_data_dir
-    port = _free_port()
     # Several whole-archive OAI harvests run against this one server from one address within
     # seconds; the limiter stays on, generous enough for them (tests/web/test_api_ratelimit.py
     # tests the limits themselves).
-    env = opis_env(data_dir, OPIS_API_RATE_LIMIT="200/second")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "opis.cli", "serve", "--port", str(port)],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(base + "/", timeout=2).read()
-            break
-        except OSError:
-            if server.poll() is not None:
-                raise AssertionError("opis serve exited:\n" + server.stdout.read()) from None
-            time.sleep(0.3)
-    else:
-        server.kill()
-        raise AssertionError("opis serve did not answer within 60 s")
-    yield base
-    server.terminate()
-    server.wait(timeout=10)
-    server.stdout.close()
+    with opis_serving(opis_env(data_dir, OPIS_API_RATE_LIMIT="200/second")) as base:
+        yield base
 
 
 @pytest.fixture

@@ -58,7 +58,8 @@ def expected(name: str, found_id: str) -> Item:
         ),
         "frus": Item(
             "letter", "The Chargé in the Soviet Union (Kennan) to the Secretary of State",
-            "1946-02-22", ("Kennan, George Frost",), ("the Secretary of State",), "", "", page,
+            # the office the title names, as the person who held it that day (understand/offices)
+            "1946-02-22", ("Kennan, George Frost",), ("Byrnes, James Francis",), "", "", page,
         ),
         "foia": Item(
             "manuscript", load_document(found_id).title, "", (), (), FOIA_ARCHIVE,

@@ -199,6 +199,8 @@ def test_people_are_linked_through_the_volume_persons_list():
     assert draft.date.display == "November 13, 1918—1:30 p.m."
     assert [(a.name, a.role, a.signed_as) for a in draft.agents] == [
         ("Pichon, Stephen", "author", ""),
+        # the side the editors did not mark, as the title names it: the office's holder that day
+        ("Lansing, Robert", "addressee", ""),
         ("Pichon, Stephen", "signatory", "S. Pichon"),
     ]
     noted = document("frus1919Parisv01", "d7")

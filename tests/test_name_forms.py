@@ -8,6 +8,7 @@ spelling, and ``literal:`` must find exactly one spelling's documents.
 
 import pytest
 
+from all_pages import found_ids
 from conftest import CORPORA, require
 from opis.ingest import ingest_paths
 from opis.records.models import Text
@@ -16,17 +17,6 @@ from opis.search.name_forms import expansion
 
 INDONESIA_1949 = CORPORA / "dfat" / "volumes" / "volume-15-1949-indonesia"
 SPELLINGS = ["Sukarno", "Soekarno"]
-
-
-def ids(query: str) -> set[str]:
-    found: set[str] = set()
-    page = 1
-    while True:
-        results = search(query, page=page, per_page=100)
-        found |= {hit.id for hit in results.results}
-        if page >= results.pages:
-            return found
-        page += 1
 
 
 def printed(spelling: str) -> set[str]:
@@ -47,7 +37,7 @@ def test_every_spelling_finds_the_documents_of_every_other(indonesia_1949):
     everyone = printed("Sukarno") | printed("Soekarno")
     assert printed("Soekarno") - printed("Sukarno") and printed("Sukarno") - printed("Soekarno")
     for query in [*SPELLINGS, "Bung Karno", '"Soekarno"', "Сукарно"]:
-        assert everyone <= ids(query), query
+        assert everyone <= found_ids(query), query
 
 
 def test_a_place_under_any_of_its_names(indonesia_1949):
@@ -55,12 +45,12 @@ def test_a_place_under_any_of_its_names(indonesia_1949):
     everywhere = printed("Batavia") | printed("Djakarta") | printed("Jakarta")
     assert printed("Djakarta") - printed("Batavia")
     for query in ["Jakarta", "Djakarta", "Batavia", "Джакарта"]:
-        assert everywhere <= ids(query), query
-    assert ids("literal:Djakarta") == printed("Djakarta")
+        assert everywhere <= found_ids(query), query
+    assert found_ids("literal:Djakarta") == printed("Djakarta")
 
 
 def test_literal_finds_one_spelling_and_the_page_says_so(indonesia_1949):
-    literal = ids("literal:Soekarno")
+    literal = found_ids("literal:Soekarno")
     assert literal == printed("Soekarno") | (literal & printed("soekarno"))
     assert not literal >= printed("Sukarno")
     assert not [m for m in search("literal:Soekarno").messages if "authority" in m]
@@ -70,7 +60,7 @@ def test_literal_finds_one_spelling_and_the_page_says_so(indonesia_1949):
 
 def test_a_pseudonym_finds_the_person(archive):
     """Filippov was Stalin's signature on ciphered telegrams (1950-1953)."""
-    assert ids("Filippov") >= ids("literal:Stalin")
+    assert found_ids("Filippov") >= found_ids("literal:Stalin")
 
 
 @pytest.mark.parametrize(

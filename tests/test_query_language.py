@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from all_pages import found_ids
 from opis.search import SearchResults, search
 from opis.search.query import MAX_DEPTH, And, Filter, Not, Or, Text, parse
 
@@ -112,17 +113,6 @@ HOSTILE = [
 ]
 
 
-def ids(query: str) -> set[str]:
-    found: set[str] = set()
-    page = 1
-    while True:
-        results = search(query, page=page, per_page=100)
-        found |= {hit.id for hit in results.results}
-        if page >= results.pages:
-            return found
-        page += 1
-
-
 @pytest.mark.parametrize(("query", "same_as", "mentions"), HOSTILE)
 def test_any_string_is_a_query(query, same_as, mentions, archive):
     results = search(query)
@@ -133,7 +123,7 @@ def test_any_string_is_a_query(query, same_as, mentions, archive):
     if same_as is not None:
         assert results.total == search(same_as).total
         if results.total <= 400:
-            assert ids(query) == ids(same_as)
+            assert found_ids(query) == found_ids(same_as)
 
 
 @pytest.mark.parametrize("query", ["korea", "type:telegram", '"jet fighter"', "archive:APRF"])

@@ -1,17 +1,21 @@
 """Sender and recipients from titles that name them (issue 13): the forms editors write.
 
 The table holds forms, not a corpus: each row is one way DFAT's or FRUS's editors title a document
-by its correspondents, or a title that names nobody and must give nothing. The corpus test then
-reads every DFAT title (the development material these rules were written on) and every FRUS head
-without marked correspondents (held out: never looked at while writing them) and reports both.
+by its correspondents, or a title that names nobody and must give nothing. With the record's day
+(American correspondence only), an office becomes the person who held it. The corpus tests then
+judge the titles against what the editors marked (``opis.evaluate.title_parties``): development
+and held-out halves alike must read both sides of 90 % of them.
 """
 
 import re
+from datetime import date
 
 import pytest
 import yaml
 
 from conftest import DFAT, FRUS, require
+from opis.evaluate import title_parties as measured
+from opis.evaluate.split import DEV, HELD_OUT, only
 from opis.understand.title_parties import parties_from_title
 
 A, TO, VIA, WITH = "author", "addressee", "intermediary", "participant"
@@ -64,6 +68,44 @@ def parties(title: str) -> list[tuple[str, str, str]]:
                                                        (TO, "Cabinet", "organisation")]),
         ("Extract from Minute from Laurie to Hughes and Lang",
          [(A, "Laurie", "person"), (TO, "Hughes", "person"), (TO, "Lang", "person")]),
+        # a document's number before its title is no party
+        ("No. 59. Mr. Fish to General Schenck", [(A, "Fish", "person"), (TO, "Schenck", "person")]),
+        ("* Mr. Dayton, United States minister, to Mr. Seward, Secretary of State.",
+         [(A, "Dayton", "person"), (TO, "Seward", "person")]),
+        # offices the rules once did not know, with or without their holder
+        ("The Secretary of State to the consular agent at Bluefields",
+         [(A, "The Secretary of State", "organisation"),
+          (TO, "the consular agent at Bluefields", "organisation")]),
+        ("The Counselor to the American Delegation to the Seventh International Conference of "
+         "American States (Norweb) to the Secretary of State",
+         [(A, "Norweb", "person"), (TO, "the Secretary of State", "organisation")]),
+        ("The Ambassador in Great Britain(Bingham) to the Secretary of State",
+         [(A, "Bingham", "person"), (TO, "the Secretary of State", "organisation")]),
+        # an office before a name is the person's title: the person is the party
+        ("The Secretary of State to President Roosevelt",
+         [(A, "The Secretary of State", "organisation"), (TO, "Roosevelt", "person")]),
+        ("Memorandum by the Economic Adviser (Young) of a Telephone Conversation With Mr. Hugh "
+         "Knowlton of the International Acceptance Bank",
+         [(A, "Young", "person"), (WITH, "Hugh Knowlton", "person")]),
+        ("Memorandum by Mr. Eugene H. Dooman, of the Division of Far Eastern Affairs, of a "
+         "Conversation With the Counselor of the Japanese Embassy (Yoshizawa)",
+         [(A, "Eugene H. Dooman", "person"), (WITH, "Yoshizawa", "person")]),
+        ("The Commission to Negotiate Peace to President Wilson",
+         [(A, "The Commission to Negotiate Peace", "organisation"), (TO, "Wilson", "person")]),
+        ("The Secretary of State to the Minister in Switzerland (Wilson), at Geneva",
+         [(A, "The Secretary of State", "organisation"), (TO, "Wilson", "person")]),
+        ("Earl of Clarendon to Sir H. J. Parkes, K. C. B.",
+         [(A, "Earl of Clarendon", "person"), (TO, "H. J. Parkes", "person")]),
+        # an office is never a person: not "General" of "Secretary General"
+        ("Secretary General to the Council of the League",
+         [(A, "Secretary General", "organisation"),
+          (TO, "the Council of the League", "organisation")]),
+        # a country is a government, never a person
+        ("Great Britain to Nicaragua", [(A, "Great Britain", "organisation"),
+                                        (TO, "Nicaragua", "organisation")]),
+        # a speech is its speaker's: the document's word is no party
+        ("Speech by Mr J. A. Lyons, Prime Minister, to Imperial Conference",
+         [(A, "J. A. Lyons", "person"), (TO, "Imperial Conference", "organisation")]),
     ],
 )  # fmt: skip
 def test_titles_that_name_their_correspondents(title, expected):
@@ -80,10 +122,48 @@ def test_titles_that_name_their_correspondents(title, expected):
         "Cabinet Decision No. 39",
         "Australia-Japan Trade Negotiations: Japanese Reactions To",
         "Circular to consuls.",
+        "[Untitled]",
+        # a document or a meeting before "to" is not a sender
+        "Memorandum prepared for Delegation to Imperial Conference",
+        "Minutes of Eleventh Meeting of Principal Delegates to Imperial Conference",
     ],
 )
 def test_titles_that_name_nobody_give_nothing(title):
     assert parties(title) == []
+
+
+@pytest.mark.parametrize(
+    "title, day, expected",
+    [
+        ("The Secretary of State to the Minister in Nicaragua", date(1894, 2, 1),
+         [(A, "Gresham, Walter Quintin", "The Secretary of State"), (TO, "Baker, Lewis", "")]),
+        ("Mr. Gresham to Mr. Baker", date(1894, 2, 1),
+         [(A, "Gresham, Walter Quintin", ""), (TO, "Baker, Lewis", "")]),
+        ("The Secretary of State to the Minister in Nicaragua (Hanna)", date(1930, 6, 1),
+         [(A, "Stimson, Henry Lewis", "The Secretary of State"),
+          (TO, "Hanna, Matthew Elting", "")]),
+        # two Sewards were in office: the surname stays as written; Adams was minister in London
+        ("Mr. Seward to Mr. Adams", date(1861, 6, 1),
+         [(A, "Seward", ""), (TO, "Adams, Charles Francis", "")]),
+        # an acting officer and a foreign minister are not in the table: kept as written
+        ("The Acting Secretary of State to the Chinese Minister", date(1934, 1, 17),
+         [(A, "The Acting Secretary of State", ""), (TO, "the Chinese Minister", "")]),
+    ],
+)  # fmt: skip
+def test_with_the_day_an_office_is_the_person_who_held_it(title, day, expected):
+    found = parties_from_title(title, on=day)
+    assert [(a.role, a.name, a.signed_as) for a in found] == expected
+    resolved = [a for a in found if "," in a.name]
+    assert all(a.kind == "person" for a in resolved)
+
+
+def test_without_a_day_offices_stay_offices():
+    """DFAT and other non-American titles are read without a day: "the Secretary of State" in an
+    Australian title may be Britain's, and no American table settles it."""
+    assert parties("The Secretary of State to the Minister in Nicaragua") == [
+        (A, "The Secretary of State", "organisation"),
+        (TO, "the Minister in Nicaragua", "organisation"),
+    ]
 
 
 def _dfat_titles(volumes) -> list[str]:
@@ -119,22 +199,36 @@ def test_dfat_correspondence_titles_give_sender_and_recipient():
 
 
 @pytest.mark.corpus
-def test_frus_heads_without_marked_correspondents_held_out():
-    """FRUS heads that mark no sender or recipient and read "… to …": never used to write the
-    rules, so this is the figure on unseen material (docs/quality.md)."""
-    from lxml import etree
+@pytest.mark.parametrize("part", [DEV, HELD_OUT])
+def test_frus_heads_give_the_correspondents_the_editors_marked(part):
+    """Every FRUS head where the editors marked sender or recipient (``persName``/``gloss``
+    type from/to), read as plain text: both sides come back in 90 % of them, on the held-out
+    volumes (never read while writing the rules) as on the development ones."""
+    require(FRUS / "volumes")
+    with only(part):
+        score = measured.evaluate_frus(failures=20)
+    assert score.titles > 2000
+    assert score.rate >= measured.TARGET, score.misses
 
-    tei = "{http://www.tei-c.org/ns/1.0}"
-    read = named = 0
-    for volume in sorted(require(FRUS / "volumes").glob("*.xml")):
-        for _, div in etree.iterparse(str(volume), tag=tei + "div"):
-            head = div.find(tei + "head")
-            if div.get("type") == "document" and head is not None:
-                marked = [p for p in head.iter(tei + "persName") if p.get("type")]
-                text = " ".join("".join(head.itertext()).split())
-                if not marked and " to " in text:
-                    read += 1
-                    named += {"author", "addressee"} <= {r for r, _, _ in parties(text)}
-            div.clear()
-    assert read > 100
-    assert named / read >= 0.6, (named, read)
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("part", [DEV, HELD_OUT])
+def test_dfat_signed_documents_are_sent_by_their_signer(part):
+    """Where a DFAT document is signed ("MENZIES") and its title names correspondents, the
+    title's sender is the signer."""
+    require(DFAT)
+    with only(part):
+        plain, signed = measured.evaluate_dfat(failures=20)
+    assert plain.rate >= measured.TARGET, plain.misses
+    assert signed.signed > 100
+    assert signed.author_is_signer / signed.signed >= measured.TARGET, signed.misses
+
+
+@pytest.mark.corpus
+def test_offices_named_with_their_holder_resolve_to_that_holder():
+    """ "The Minister in Switzerland (Stovall)": the office on the document's day is the person
+    the editors name, wherever the table settles it."""
+    require(FRUS / "volumes")
+    score = measured.evaluate_offices(failures=20)
+    assert score.offices > 1000
+    assert score.right / score.resolved >= 0.97, score.misses

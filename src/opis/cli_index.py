@@ -1,4 +1,5 @@
-"""``opis index``: this data folder's search index and the catalogue's index log.
+"""``opis reindex`` and ``opis index``: this data folder's search index and the catalogue's
+index log. ``opis reindex`` rebuilds the index from the catalogue, the source of truth.
 
 Several web machines may share one PostgreSQL catalogue, each with its own data folder and index.
 ``opis index follow`` runs beside ``opis serve`` on each of them and applies what the others wrote
@@ -8,12 +9,31 @@ every registered index has got.
 
 import json
 import signal
+import sys
 import threading
 import time
 
 import click
 
 from opis.cli_support import emit, setup
+
+
+@click.command()
+@click.pass_context
+def reindex(ctx) -> None:
+    """Rebuild the search index from the catalogue (the catalogue is the source of truth).
+
+    Example: opis reindex
+    """
+    setup(ctx.obj["data"])
+    from tqdm import tqdm
+
+    from opis.records.models import Document
+    from opis.search.indexer import reindex as rebuild
+
+    with tqdm(total=Document.objects.count(), unit="doc", desc="reindex", file=sys.stderr) as bar:
+        count = rebuild(progress=bar.update)
+    click.echo(f"reindexed {count} documents")
 
 
 @click.group()

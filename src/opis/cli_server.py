@@ -1,14 +1,103 @@
-"""Running an archive on a server: many web processes (``opis serve --workers``), ``opis backup``,
-``opis restore`` and ``opis migrate``, beside the archive verbs of ``cli``. docs/deploying.md says
-when to use them.
+"""Running an archive on a server: the reading room (``opis serve``, one process or many with
+``--workers``), ``opis verify`` (the originals' fixity), ``opis backup``, ``opis restore`` and
+``opis migrate``, beside the archive verbs of ``cli``. docs/deploying.md says when to use them.
 """
 
+import sys
 from pathlib import Path
 
 import click
 from gunicorn.app.base import BaseApplication
 
 from opis.cli_support import emit, setup
+from opis.errors import OpisError
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, type=int, show_default=True)
+@click.option("--threads", default=4, type=int, show_default=True, help="Threads per process.")
+@click.option(
+    "--workers",
+    default=0,
+    type=click.IntRange(min=0),
+    show_default=True,
+    help="Web processes (gunicorn, pre-fork); 0 serves from this one process (waitress).",
+)
+@click.pass_context
+def serve(ctx, host: str, port: int, threads: int, workers: int) -> None:
+    """Serve the reading room and the JSON API.
+
+    On a laptop one process (waitress); on a server --workers N pre-forked processes (gunicorn),
+    each opening the search index itself and seeing other processes' changes within a second.
+    Example: opis serve --port 8000, then open http://127.0.0.1:8000
+    """
+    setup(ctx.obj["data"])
+    serve_reading_room(host, port, threads, workers)
+
+
+def serve_reading_room(host: str, port: int, threads: int, workers: int = 0) -> None:
+    """The reading room on ``host:port``: one process (waitress), or ``workers`` pre-forked ones."""
+    from waitress import serve as waitress_serve
+
+    from opis.search.indexer import apply_pending
+    from opis.understand.names import authority
+    from opis.wsgi import application
+
+    apply_pending()
+    authority()  # load the persons authority now, not on the first reader's first search
+    click.echo(f"opis reading room at http://{host}:{port}/  (Ctrl+C to stop)")
+    if workers:
+        serve_workers(application, host, port, workers, threads)
+    else:
+        waitress_serve(application, host=host, port=port, threads=threads, ident="opis")
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+@click.option(
+    "--clean-untracked", is_flag=True, help="Remove files in the store that no record names."
+)
+@click.pass_context
+def verify(ctx, as_json: bool, clean_untracked: bool) -> None:
+    """Re-hash every stored original: report changed, missing and untracked files.
+
+    Exits non-zero when an original changed or is missing (docs/ingest.md, "Originals").
+
+    Example: opis verify --json
+    """
+    setup(ctx.obj["data"])
+    from tqdm import tqdm
+
+    from opis.records.fixity import count_originals
+    from opis.records.fixity import verify as check
+
+    bar = tqdm(total=count_originals(), unit="file", desc="verify", file=sys.stderr, disable=None)
+    with bar:
+        report = check(clean_untracked=clean_untracked, progress=bar.update)
+    if as_json:
+        emit(report.as_json())
+    else:
+        _print_fixity(report)
+    if not report.ok:
+        raise OpisError(f"{len(report.changed)} original(s) changed, {len(report.missing)} missing")
+
+
+def _print_fixity(report) -> None:
+    for item in report.changed:
+        click.echo(f"CHANGED {item['path']}: its sha256 is now {item['found']}", err=True)
+    for item in report.missing:
+        click.echo(f"MISSING {item['path']} ({item['name']}): restore it from a backup", err=True)
+    for path in report.untracked:
+        state = "removed" if path in report.removed else "run with --clean-untracked to remove"
+        click.echo(f"untracked {path} ({state})", err=True)
+    if report.without_original:
+        click.echo(
+            f"{report.without_original} document(s) have no original kept (ingested before "
+            "originals were): `opis ingest --force` on their files keeps them",
+            err=True,
+        )
+    click.echo(report.summary())
 
 
 @click.command()

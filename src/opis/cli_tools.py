@@ -78,7 +78,7 @@ def names_resolve(ctx, name: str, year: int | None, as_json: bool) -> None:
         click.echo(f"pseudonym: {alias['name']} {years}".rstrip())
 
 
-EVALUATIONS = ("citations", "dates", "cables", "threads", "us_telegrams")
+EVALUATIONS = ("citations", "dates", "cables", "threads", "us_telegrams", "title_parties")
 
 
 @click.command(name="eval")

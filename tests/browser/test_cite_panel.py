@@ -12,8 +12,8 @@ from urllib.parse import parse_qs
 
 import pytest
 from playwright.sync_api import expect
-from test_reading_room import Visit, browser  # noqa: F401  (browser is a fixture)
 
+from browser.conftest import Visit
 from conftest import SEED_ID, SEED_LOCATIONS
 
 pytestmark = [
@@ -37,7 +37,7 @@ FILES = {"bibtex": ("application/x-bibtex", ".bib", "@letter{wcda-110692,"), "ri
 
 
 @pytest.fixture
-def person(browser, reading_room):  # noqa: F811  (the fixture imported above)
+def person(browser, reading_room):
     visit = Visit(browser, reading_room)
     visit.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=reading_room)
     yield visit

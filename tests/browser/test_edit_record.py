@@ -3,13 +3,10 @@ record's history with its diff: against ``opis serve`` on a data folder of its o
 
 import subprocess
 import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SEED, SEED_ID, _free_port, opis_env, require, run_opis
+from conftest import ROOT, SEED, SEED_ID, opis_env, opis_serving, require, run_opis
 
 pytestmark = [
     pytest.mark.browser,
@@ -19,7 +16,6 @@ pytestmark = [
     ),
 ]
 
-CHROMIUM = Path("/usr/bin/chromium")
 PASSWORD = "a-long-curator-passphrase-for-tests"
 
 
@@ -34,39 +30,8 @@ def curated_room(tmp_path_factory):
         [sys.executable, "-m", "opis.cli", "users", "add", "curie", "--role", "curator"],
         cwd=ROOT, env=env, input=PASSWORD + "\n", text=True, check=True, capture_output=True,
     )  # fmt: skip
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "opis.cli", "serve", "--port", str(port)],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(base + "/", timeout=2).read()
-            break
-        except OSError:
-            if server.poll() is not None:
-                raise AssertionError("opis serve exited:\n" + server.stdout.read()) from None
-            time.sleep(0.3)
-    yield base
-    server.terminate()
-    server.wait(timeout=10)
-    server.stdout.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's Chromium is not installed: apt-get install -y chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--headless", "--no-sandbox", "--disable-gpu"]
-        )
-        yield chromium
-        chromium.close()
+    with opis_serving(env) as base:
+        yield base
 
 
 def test_a_curator_edits_a_title_and_sees_the_history(browser, curated_room):

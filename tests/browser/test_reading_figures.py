@@ -9,15 +9,13 @@ CSP stays on. Any console error or CSP violation fails a test.
 """
 
 import json
-import subprocess
-import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from conftest import FOIA, ROOT, SEED_ID, _free_port, opis_env, require, run_opis
+from browser.conftest import Visit
+from conftest import FOIA, ROOT, SEED_ID, opis_env, opis_serving, require, run_opis
 
 pytestmark = [
     pytest.mark.browser,
@@ -27,28 +25,12 @@ pytestmark = [
     ),
 ]
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update"]  # fmt: skip
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "docs" / "screenshots"
-VIEWPORT = {"width": 1280, "height": 800}
 # Scans with a text layer naming Reykjavik: one page, and several (the viewer on each page).
 SCANS = ("C09000024.pdf", "C09000025.pdf")
 SCAN_ID = "foia-C09000024"
 BLOCKING = ("serious", "critical")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's Chromium is not installed: apt-get install -y chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")
@@ -57,45 +39,17 @@ def scan_room(tmp_path_factory):
     folder = require(FOIA) / "F-1986-04261"
     data_dir = tmp_path_factory.mktemp("scan-room")
     run_opis(data_dir, "ingest", "--ocr", "never", *(str(folder / name) for name in SCANS))
-    port = _free_port()
-    env = opis_env(data_dir)  # the catalogue the ingest above wrote, on either backend
-    server = subprocess.Popen(
-        [sys.executable, "-m", "opis.cli", "serve", "--port", str(port)],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(base + "/", timeout=2).read()
-            break
-        except OSError:
-            assert server.poll() is None, "opis serve exited"
-            time.sleep(0.3)
-    yield base
-    server.terminate()
-    server.wait(timeout=10)
+    # the catalogue the ingest above wrote, on either backend
+    with opis_serving(opis_env(data_dir)) as base:
+        yield base
 
 
-class Visit:
-    """A browser page that keeps every console error and CSP violation it saw."""
+class AxeVisit(Visit):
+    """A ``Visit`` at 1280 x 800 (the screenshots' size) that counts console errors
+    and CSP violations, not warnings, and runs axe-core."""
 
-    def __init__(self, browser, base: str):
-        self.base = base
-        self.context = browser.new_context(viewport=VIEWPORT)
-        self.page = self.context.new_page()
-        self.problems: list[str] = []
-        self.page.on("console", self._console)
-        self.page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
-
-    def _console(self, message) -> None:
-        if message.type == "error" or "Content Security Policy" in message.text:
-            self.problems.append(f"console {message.type}: {message.text}")
-
-    def go(self, path: str):
-        self.page.goto(self.base + path)
-        self.page.wait_for_load_state("networkidle")
-        return self.page
+    noticed = ("error",)
+    height = 800
 
     def axe(self) -> list[str]:
         """Serious or critical axe-core violations of the page, one line each."""
@@ -117,16 +71,13 @@ class Visit:
         self.page.screenshot(path=str(path))  # the viewport: 1280 x 800
         return path
 
-    def close(self) -> None:
-        self.context.close()
-
 
 @pytest.fixture
 def visit(browser):
-    opened: list[Visit] = []
+    opened: list[AxeVisit] = []
 
-    def open_visit(base: str) -> Visit:
-        opened.append(Visit(browser, base))
+    def open_visit(base: str) -> AxeVisit:
+        opened.append(AxeVisit(browser, base))
         return opened[-1]
 
     yield open_visit

@@ -8,7 +8,6 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from test_reading_room import Visit, browser  # noqa: F401  (browser is a fixture)
 
 from conftest import SEED_ID
 
@@ -19,19 +18,6 @@ pytestmark = [
         ":pytest.PytestUnraisableExceptionWarning"
     ),
 ]
-
-
-@pytest.fixture
-def visit(browser, reading_room):  # noqa: F811  (the browser fixture, imported above)
-    opened: list[Visit] = []
-
-    def open_visit(width: int = 1280) -> Visit:
-        opened.append(Visit(browser, reading_room, width))
-        return opened[-1]
-
-    yield open_visit
-    for each in opened:
-        each.close()
 
 
 def results_total(page) -> int:

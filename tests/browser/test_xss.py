@@ -25,17 +25,14 @@ policy). And on the document page every payload must be there as text, whole.
 import json
 import subprocess
 import sys
-import time
 import unicodedata
-import urllib.request
 from urllib.parse import quote
 
 import pytest
 from lxml import etree
-from test_reading_room import CHROMIUM, CHROMIUM_ARGS
-from xss_payloads import PAYLOADS
 
-from conftest import ROOT, SEED, SEED_ID, _free_port, opis_env, require, run_opis
+from browser.xss_payloads import PAYLOADS
+from conftest import ROOT, SEED, SEED_ID, opis_env, opis_serving, require, run_opis
 
 pytestmark = [
     pytest.mark.browser,
@@ -158,46 +155,20 @@ def hostile_room(tmp_path_factory):
     export.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
     ingested = run_opis(data, "ingest", str(export), "--json")
     assert json.loads(ingested.stdout)["ingested"] == len(BATCHES), ingested.stdout
-    port = _free_port()
     env = opis_env(data, OPIS_API_RATE_LIMIT="0")
     subprocess.run([sys.executable, "-m", "opis.cli", "users", "add", CURATOR, "--role",
                     "curator"], input=PASSWORD, text=True, env=env, cwd=ROOT, check=True,
                    capture_output=True)  # fmt: skip
-    server = subprocess.Popen([sys.executable, "-m", "opis.cli", "serve", "--port", str(port)],
-                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(base + "/", timeout=2).read()
-            break
-        except OSError:
-            assert server.poll() is None and time.monotonic() < deadline, "opis serve failed"
-            time.sleep(0.3)
-    yield base
-    server.terminate()
-    server.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's Chromium is not installed: apt-get install -y chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with opis_serving(env) as base:
+        yield base
 
 
 class Attacker:
     """One browser context that counts dialogs, CSP violations and console errors."""
 
-    def __init__(self, chromium, base: str):
+    def __init__(self, browser, base: str):
         self.base = base
-        self.context = chromium.new_context()
+        self.context = browser.new_context()
         self.context.add_init_script(WATCH)
         self.page = self.context.new_page()
         self.dialogs: list[str] = []
@@ -265,8 +236,8 @@ def contexts(number: int, batch: list[str]) -> dict[str, str]:
     }
 
 
-def test_no_payload_runs_or_renders_as_markup_in_any_context(chromium, hostile_room):
-    attacker = Attacker(chromium, hostile_room)
+def test_no_payload_runs_or_renders_as_markup_in_any_context(browser, hostile_room):
+    attacker = Attacker(browser, hostile_room)
     tried: dict[str, int] = {}
     failures: list[str] = []
 
@@ -321,10 +292,10 @@ def test_no_payload_runs_or_renders_as_markup_in_any_context(chromium, hostile_r
     assert failures == [], "\n".join(failures[:40])
 
 
-def test_no_payload_runs_in_the_audit_trail_a_curator_reads(chromium, hostile_room):
+def test_no_payload_runs_in_the_audit_trail_a_curator_reads(browser, hostile_room):
     """Failed logins put whatever an attacker typed as a user name into the trail, which
     /staff/audit shows a curator: every payload as a user name, then the curator's pages."""
-    attacker = Attacker(chromium, hostile_room)
+    attacker = Attacker(browser, hostile_room)
     attacker.load("/accounts/login/")
     csrf = next(c["value"] for c in attacker.context.cookies() if c["name"] == "csrftoken")
     names = [p for p in PAYLOADS if len(p) <= 150]  # the login form's limit, as Django's

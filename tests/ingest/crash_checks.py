@@ -90,7 +90,7 @@ def check_archive(expected: dict[str, dict], acknowledged: list[str]) -> dict:
     """The problems found after a kill (none, if opis keeps its promises), and what recovery did."""
     from django.db import connection
 
-    from opis.cli import _setup
+    from opis.cli_support import setup as _setup
     from opis.records.models import Document, IndexChange
 
     _setup(None)  # what the next command does first: finish the migrations, if a kill cut them

@@ -90,7 +90,7 @@ class Harness:
         if pid == 0:
             code = 1
             try:
-                from opis.cli import _setup
+                from opis.cli_support import setup as _setup
 
                 _setup(None)
                 code = 0

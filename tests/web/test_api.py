@@ -32,7 +32,8 @@ def test_search_answers_exactly_what_search_returns(client, archive):
     assert body["results"][0]["id"] == SEED_ID
     assert "<b>jet</b>" in body["results"][0]["snippet"]
     assert set(body["facets"]) == {
-        "decade", "year", "type", "lang", "archive", "collection", "person", "classification",
+        "decade", "year", "type", "lang", "archive", "collection", "person", "place",
+        "classification",
     }  # fmt: skip
 
 

@@ -10,10 +10,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from all_pages import found_ids
 from conftest import SEED_ID
 from opis.records.models import AgentRole, Collection, Status
 from opis.records.publication import set_status
-from opis.search import search
 from opis.search.indexer import reindex
 
 
@@ -47,21 +47,11 @@ def test_the_seed_telegram_runs_from_stalin_to_mao_and_zhou_via_roshchin(client,
         ]
 
 
-def found_by(query: str) -> set[str]:
-    ids, page = set(), 1
-    while True:
-        results = search(query, page=page, per_page=100)
-        ids |= {hit.id for hit in results.results}
-        if page >= results.pages:
-            return ids
-        page += 1
-
-
 def test_every_edge_weighs_the_documents_that_make_it_all_found_by_the_query(client, archive):
     query = dfat_query()
     found = network(client, query)
     assert found["edges"], "a DFAT volume's cables name their senders and addressees"
-    hits = found_by(query)
+    hits = found_ids(query)
     assert found["documents"] == found["total"] == len(hits)
     for edge in found["edges"]:
         assert edge["weight"] == len(edge["documents"])  # none has 50 documents in one volume

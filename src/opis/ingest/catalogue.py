@@ -20,6 +20,7 @@ from django.db.models.constants import OnConflict
 from opis.drafts import DocumentDraft, LocationDraft, TextDraft
 from opis.ingest.curation import decided_links, keep_curation, store_curation
 from opis.ingest.doubts import record_doubts
+from opis.ingest.mentions import mentions_of, record_ambiguous
 from opis.records.chunks import chunked
 from opis.records.models import (
     Agent,
@@ -31,6 +32,7 @@ from opis.records.models import (
     Footnote,
     IndexChange,
     IngestRun,
+    Mention,
     Original,
     PersonMerge,
     PersonName,
@@ -123,6 +125,10 @@ _FOOTNOTES = _Table(Footnote, ("document", "position", "label", "body"))
 _ROLES = _Table(AgentRole, ("document", "agent", "position", "role", "signed_as", "count"))
 _LINKS = _Table(Document.collections.through, ("document", "collection"), ignore_conflicts=True)
 _QUEUE = _Table(IndexChange, ("document_id", "queued_at"))
+_MENTIONS = _Table(
+    Mention,
+    ("document", "person_id", "form", "confidence", "text_position", "start", "end", "count"),
+)
 _ORIGINALS = _Table(
     Original, ("sha256", "size", "media_type", "name", "stored_at"), ignore_conflicts=True
 )
@@ -192,12 +198,14 @@ class CatalogueWriter:
                 ]
                 links += [(doc_id, self._collection(c).pk) for c in draft.collections]
                 notes += [(doc_id, i, f.label, f.body) for i, f in enumerate(draft.footnotes)]
+            mentions, ambiguous = mentions_of([draft for draft, *_ in items], self._merged())
             with connection.cursor() as cursor:
                 _DOCUMENTS.insert(cursor, documents)
                 _TEXTS.insert(cursor, texts)
                 _LOCATIONS.insert(cursor, locations)
                 _FOOTNOTES.insert(cursor, notes)
                 _ROLES.insert(cursor, roles)
+                _MENTIONS.insert(cursor, mentions)
                 _LINKS.insert(cursor, links)
                 _QUEUE.insert(cursor, [(doc_id, now) for doc_id in ids])
                 _ORIGINALS.insert(
@@ -206,6 +214,7 @@ class CatalogueWriter:
             store_curation(curation)
             ThreadLink.objects.bulk_create(decisions)
             record_doubts([draft for draft, *_ in items], now)
+            record_ambiguous(ids, ambiguous, now)
 
     def forget(self) -> None:
         """Drop cached rows after a rollback: they may no longer exist."""

@@ -1,8 +1,21 @@
 """The ingest report: what happened to every file, collected rather than printed."""
 
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import overload
 
 STATUSES = ("ingested", "updated", "unchanged")
+
+
+# What a failure cost: the whole file (the rule), one row of a table read row by row, or the rest
+# of such a table (its rows before the failure were written, batch by batch, as they were read).
+WHOLE_FILE, ONE_ROW, REST_OF_FILE = "file", "row", "rest"
+_CONSEQUENCE = {
+    WHOLE_FILE: "the file was skipped, nothing else changed",
+    ONE_ROW: "the row was not ingested; the file's other rows were",
+    REST_OF_FILE: "the rows before it were ingested, the rest of the file was not",
+}
 
 
 @dataclass
@@ -10,23 +23,80 @@ class Failure:
     path: str
     where: str
     reason: str
+    scope: str = WHOLE_FILE
 
     def __str__(self) -> str:
         where = f", {self.where}" if self.where else ""
-        return f"{self.path}{where}: {self.reason}; the file was skipped, nothing else changed"
+        return f"{self.path}{where}: {self.reason}; {_CONSEQUENCE[self.scope]}"
+
+    def as_json(self) -> dict:
+        """path, where, reason; and scope when the failure cost less than the whole file."""
+        shown = {"path": self.path, "where": self.where, "reason": self.reason}
+        return shown if self.scope == WHOLE_FILE else {**shown, "scope": self.scope}
+
+
+class Documents(Sequence):
+    """Each document of a run as ``{"id", "path", "status"}``, kept compactly.
+
+    A run holds one entry per document until it ends: as dicts they cost about 300 bytes each
+    (300 MB for a million documents, most of what the run held); here about 90 (the id, and
+    numbers for the path and the status), and the dicts are made when they are read."""
+
+    def __init__(self, entries: Iterable[dict] = ()):
+        self._ids: list[str] = []
+        self._paths: list[str] = []
+        self._path_numbers: dict[str, int] = {}
+        self._path_of = array("I")
+        self._status_of = bytearray()
+        self += entries
+
+    def __iadd__(self, entries: Iterable[dict]) -> "Documents":
+        for entry in entries:
+            path = entry["path"]
+            if path not in self._path_numbers:
+                self._path_numbers[path] = len(self._paths)
+                self._paths.append(path)
+            self._ids.append(entry["id"])
+            self._path_of.append(self._path_numbers[path])
+            self._status_of.append(STATUSES.index(entry["status"]))
+        return self
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    @overload
+    def __getitem__(self, index: int) -> dict: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[dict]: ...
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        path, status = self._paths[self._path_of[index]], STATUSES[self._status_of[index]]
+        return {"id": self._ids[index], "path": path, "status": status}
+
+    def __iter__(self) -> Iterator[dict]:
+        return (self[i] for i in range(len(self)))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    def count_of(self, status: str) -> int:
+        return self._status_of.count(STATUSES.index(status))
 
 
 @dataclass
 class IngestReport:
     run_id: int | None = None
-    documents: list[dict] = field(default_factory=list)  # {id, path, status}
+    documents: Documents = field(default_factory=Documents)  # {id, path, status} each
     failed: list[Failure] = field(default_factory=list)
     skipped: list[dict] = field(default_factory=list)  # {path, reason}: files no reader claims
     files: int = 0
     seconds: float = 0.0
 
     def count(self, status: str) -> int:
-        return sum(1 for d in self.documents if d["status"] == status)
+        return self.documents.count_of(status)
 
     @property
     def ok(self) -> bool:
@@ -36,7 +106,7 @@ class IngestReport:
         return {
             "run": self.run_id,
             **{status: self.count(status) for status in STATUSES},
-            "failed": [vars(f) for f in self.failed],
+            "failed": [f.as_json() for f in self.failed],
             "skipped": list(self.skipped),
             "documents": list(self.documents),
             "files": self.files,

@@ -294,10 +294,11 @@ class _DocumentBuilder:
         citation = " ".join(plain_text(s) for s in sources) or self.progress.source_line
         dateline = self.text.dateline
         doubts: list[Doubt] = []
+        dated = _date(div, dateline, notes, self.volume.span, doubts)
         draft = DocumentDraft(
             id=self._id(),
             title=title,
-            date=_date(div, dateline, notes, self.volume.span, doubts),
+            date=dated,
             doc_type=doc_type_of(citation, title),
             doc_number=self._fit(div.get("n") or "", "doc_number"),
             source_url=self.volume.source_url,
@@ -305,7 +306,7 @@ class _DocumentBuilder:
             dateline=self._fit(plain_text(dateline) if dateline is not None else "", "dateline"),
             signed=self._fit("; ".join(plain_text(s) for s in self.text.signed), "signed"),
             texts=texts if body else [],
-            agents=self._agents(head, title),
+            agents=self._agents(head, title, dated.start if dated.precision == "day" else None),
             collections=[self.volume.collection()],
             footnotes=self.text.footnotes,
             notes=notes,
@@ -351,17 +352,19 @@ class _DocumentBuilder:
         self.notes.append(f"the {what} is {len(value)} characters; it was cut to {limit}")
         return value[: limit - 1] + "…"
 
-    def _agents(self, head: etree._Element | None, title: str) -> list[AgentDraft]:
-        """Sender and recipient marked in the head (else as the title names them: "Mr. Seward
-        to Mr. Adams"), signatories, then everyone mentioned."""
+    def _agents(self, head: etree._Element | None, title: str, on: date | None) -> list[AgentDraft]:
+        """Sender and recipient marked in the head (a side not marked as the title names it,
+        an office as its holder on the day: "The Secretary of State to the Minister in
+        Nicaragua"), signatories, then everyone mentioned."""
         agents: list[AgentDraft] = []
         for person in head.iter(PERSNAME) if head is not None else ():
             role = {"from": "author", "to": "addressee"}.get(person.get("type") or "")
             name = self._canonical(person)
             if role and name:
                 agents.append(AgentDraft(name=name, role=role))
-        if not agents:
-            agents = [agent for agent in parties_from_title(title) if agent.kind == "person"]
+        marked = {agent.role for agent in agents}
+        titled = parties_from_title(title, on)
+        agents += [a for a in titled if a.kind == "person" and a.role not in marked]
         for signed in self.text.signed:
             written = self._fit(plain_text(signed), "agent")
             linked = {self._canonical(p) for p in signed.iter(PERSNAME)} - {""}

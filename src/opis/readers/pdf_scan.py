@@ -16,6 +16,16 @@ usable when at least ``MIN_WORD_CHARS`` characters and ``USABLE_SHARE`` of its n
 are in word-like tokens (letters only, Latin ones with a vowel). Clean prose scores 0.8-0.95
 (DFAT volumes: nine in ten documents above 0.71); these FOIA layers score 0.38-0.92, median 0.61.
 
+**A telegram's head is read by OCR too.** A State Department telegram's text layer can pass the
+word test on its body while garbling its head ("FM sutagE WASHDC", "TO wmpAssr PRAGUE"): the
+record would show no origin, destination or number. So in ``--ocr auto``, when the first
+``HEAD_PAGES`` pages have a telegram's marks (``has_telegram_marks``: TAGS, E.O., SUBJECT, the
+date-time group …) but the telegram reader cannot read origin, destination and number from them,
+those pages are also read from their text layer (where OCR had replaced it: Tesseract too garbles
+some heads) and by OCR (where the layer had been kept), and the reading the telegram reader reads
+most of is kept (a tie keeps the pages as read). A few seconds, only for such scans; every other
+PDF costs one regular-expression pass.
+
 **No text at all.** With ``--ocr never`` an image-only PDF still becomes a record (title, date,
 the kept original, its page images in the reading room) with no text and a note saying how to
 read it; a record of the scan loses nothing that a refusal would keep.
@@ -25,7 +35,7 @@ import logging
 import re
 import warnings
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,17 +46,20 @@ from pypdf.generic import ArrayObject, IndirectObject
 from opis.drafts import DocumentDraft, TextDraft
 from opis.errors import ReaderError
 from opis.readers.ocr import (
+    PageOCR,
     narrowed_languages,
     ocr_languages,
     ocr_mode,
     ocr_pages,
     script_language,
 )
-from opis.readers.sidecar import metadata_for
+from opis.readers.sidecar import ScanMetadata, metadata_for
 from opis.readers.source import ReadOptions, SourceFile
-from opis.understand.cable import cable_record
+from opis.understand.cable import cable_record, parse_cable
+from opis.understand.us_telegram import has_telegram_marks
 
 USABLE_SHARE = 0.7
+HEAD_PAGES = 2  # a telegram's head is on its first page; a cover sheet can push it to the second
 MIN_WORD_CHARS = 20
 PAGE_SEPARATOR = "\n\n"
 _WORD = re.compile(r"^[^\W\d_]{2,}$")
@@ -84,21 +97,10 @@ class PdfScanReader:
         self, source: SourceFile, options: ReadOptions | None = None
     ) -> Iterator[DocumentDraft]:
         """``options.ocr`` (``opis ingest --ocr``) chooses the OCR mode; None, ``OPIS_OCR``."""
-        metadata = metadata_for(source.path)
-        layers, title = text_layer(source.path)
         mode = (options.ocr if options else None) or ocr_mode()
-        languages = ocr_languages(metadata.languages)
-        wanted = [n for n, text in enumerate(layers, 1) if _wants_ocr(mode, text)]
-        if wanted and not metadata.languages:
-            languages = narrowed_languages(source.path, wanted[0], languages)
-        recognised = ocr_pages(source.path, wanted, languages) if wanted else {}
-        pages = [
-            PageText(n, recognised[n].text, "ocr", recognised[n].confidences)
-            if n in recognised
-            else PageText(n, layers[n - 1], "text-layer")
-            for n in range(1, len(layers) + 1)
-        ]
-        text, notes = scan_text(pages, languages, metadata.languages, mode)
+        scan = read_scan(source.path, mode)
+        metadata, title = scan.metadata, scan.title
+        text, notes = scan_text(scan.pages, scan.languages, metadata.languages, mode)
         yield DocumentDraft(
             id=_slug(metadata.doc_id) or _slug(source.path.stem) or "pdf",
             title=metadata.title or title or source.path.stem,
@@ -115,6 +117,46 @@ class PdfScanReader:
             notes=metadata.notes + notes,
             cable=cable_record(metadata.title or title or "", text.body),  # US telegrams
         )
+
+
+@dataclass
+class ScanReading:
+    """A scan as read: its side-car metadata, the PDF's title, each page's text, the languages."""
+
+    metadata: ScanMetadata
+    title: str
+    pages: list[PageText]
+    languages: str
+
+
+OCR = Callable[[Path, list[int], str], dict[int, PageOCR]]
+
+
+def read_scan(
+    path: Path, mode: str, *, first_pages: int | None = None, ocr: OCR = ocr_pages
+) -> ScanReading:
+    """Each page read from its text layer or by OCR as ``mode`` says (``first_pages``: only
+    those, as the evaluator reads a telegram's head); ``ocr`` reads pages by OCR
+    (``ocr_pages``, or a cache of it)."""
+    metadata = metadata_for(path)
+    layers, title = text_layer(path)
+    layers = layers[:first_pages] if first_pages else layers
+    languages = ocr_languages(metadata.languages)
+    wanted = [n for n, text in enumerate(layers, 1) if _wants_ocr(mode, text)]
+    if wanted and not metadata.languages:
+        languages = narrowed_languages(path, wanted[0], languages)
+    recognised = ocr(path, wanted, languages) if wanted else {}
+    pages = [
+        PageText(n, recognised[n].text, "ocr", recognised[n].confidences)
+        if n in recognised
+        else PageText(n, layers[n - 1], "text-layer")
+        for n in range(1, len(layers) + 1)
+    ]
+    if mode == "auto":
+        narrow = not metadata.languages and not wanted
+        head, languages = telegram_head(path, pages[:HEAD_PAGES], layers, languages, narrow, ocr)
+        pages[:HEAD_PAGES] = head
+    return ScanReading(metadata, title, pages, languages)
 
 
 def text_layer(path: Path) -> tuple[list[str], str]:
@@ -204,6 +246,54 @@ def usable(text: str) -> bool:
 
 def _wants_ocr(mode: str, layer: str) -> bool:
     return mode == "always" or (mode == "auto" and not usable(layer))
+
+
+def telegram_head(
+    path: Path, head: list[PageText], layers: list[str], languages: str, narrow: bool, ocr: OCR
+) -> tuple[list[PageText], str]:
+    """The first pages of a telegram whose head is not read whole: of the pages as read, their
+    text layers and their OCR, the reading the telegram reader reads most of (a tie keeps the
+    earlier: as read, then the layer). See the module docstring; anything that is no such
+    telegram is returned as it came, at no cost."""
+    best, most = head, _head_fields(_joined(head))
+    layer = [PageText(page.n, layers[page.n - 1], "text-layer") for page in head]
+    if most[0] == len(_HEAD_FIELDS) or not has_telegram_marks(_joined(head) + _joined(layer)):
+        return head, languages
+    if _head_fields(_joined(layer)) > most:
+        best, most = layer, _head_fields(_joined(layer))
+    unread = [page.n for page in head if page.method != "ocr"]
+    if most[0] == len(_HEAD_FIELDS) or not unread:
+        return best, languages
+    if narrow:
+        languages = narrowed_languages(path, unread[0], languages)
+    recognised = ocr(path, unread, languages)
+    by_ocr = [
+        PageText(page.n, recognised[page.n].text, "ocr", recognised[page.n].confidences)
+        if page.n in recognised
+        else page
+        for page in head
+    ]
+    return (by_ocr if _head_fields(_joined(by_ocr)) > most else best), languages
+
+
+def _joined(pages: list[PageText]) -> str:
+    return PAGE_SEPARATOR.join(page.text for page in pages)
+
+
+_HEAD_FIELDS = ("origin", "destination", "number")
+_OTHER_FIELDS = ("sent", "classification", "handling")
+
+
+def _head_fields(text: str) -> tuple[int, int]:
+    """How much of a telegram's head a text gives: origin, destination and number first (what a
+    telegram is found and cited by), then date-time group, grading and precedence."""
+    cable = parse_cable("", text)
+    if cable is None:
+        return 0, 0
+    return (
+        sum(bool(getattr(cable, name)) for name in _HEAD_FIELDS),
+        sum(bool(getattr(cable, name)) for name in _OTHER_FIELDS),
+    )
 
 
 def scan_text(

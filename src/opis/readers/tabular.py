@@ -23,7 +23,7 @@ Text is kept verbatim, HTML included: what a cell says is what the record says.
 import csv
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -53,6 +53,7 @@ class TabularReader:
     name = "tabular"
     extensions = (".csv", ".jsonl")
     whole_first_line = True  # a first row of any length is seen whole (readers.first_line_head)
+    streaming = True  # past OPIS_MAX_TEXT_FILE_MB a table is read row by row (``stream``)
 
     def detect(self, source: SourceFile, head: str) -> bool:
         """Whether the header (CSV) or first object (JSON Lines) names a title and a text.
@@ -103,6 +104,115 @@ class TabularReader:
             f"row {n} of {source.path.name} was not ingested: {why}" for n, why in rejected
         )
         yield from drafts
+
+    def stream(self, source: SourceFile) -> Iterator[tuple[str, DocumentDraft | ReaderError]]:
+        """The table row by row, never held whole: ("row N", its draft or why it was not read).
+
+        For a table larger than a text record may be (``OPIS_MAX_TEXT_FILE_MB``): ingest writes
+        its drafts in bounded batches as they come, so a row that cannot be read is reported on
+        its own (a note on the first draft, as ``read`` makes, would come after that draft was
+        written). A row longer than the record limit is such a row; the rest of the file goes on.
+        A file that cannot go on (a bad header, bytes that are not its encoding, CSV quoting
+        broken) raises a ReaderError naming the row."""
+        source.refuse_non_text(size_limit=False)
+        side_car = _side_car(source.path)
+        stem = source.path.stem
+        if source.path.suffix.lower() == ".jsonl":
+            for number, line in _lines(source):
+                if line is None:
+                    yield f"row {number}", _too_long()
+                elif line.strip():
+                    row = _json_row(line)
+                    mapping = column_mapping(list(row), side_car)
+                    yield f"row {number}", _draft_or_error(row, mapping, stem, number)
+            return
+        csv.field_size_limit(max(max_text_bytes(), csv.field_size_limit()))
+        reader = csv.reader(_csv_lines(_lines(source)), _dialect(_decoded_head(source)))
+        try:
+            names = next(reader)
+        except StopIteration:
+            raise ReaderError("the table is empty: no header row", where="line 1") from None
+        except csv.Error as exc:
+            raise ReaderError(f"the header is not valid CSV ({exc})", where="line 1") from None
+        mapping = column_mapping(names, side_car)
+        missing = [field for field in REQUIRED if field not in mapping]
+        if missing:
+            raise ReaderError(
+                f"no column for {', '.join(missing)} among {', '.join(names)}; name one "
+                f"({', '.join(COLUMNS[missing[0]])}) or map it in {source.path.name}.mapping.json",
+                where="header",
+            )
+        for number, row in _csv_rows(reader, names):
+            yield f"row {number}", _draft_or_error(row, mapping, stem, number)
+
+
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def _decoded_head(source: SourceFile) -> str:
+    """The first 8 KB as text, for guessing the CSV dialect (a character cut in two is moot)."""
+    head = source.head(8192)
+    return head.decode("utf-16" if head.startswith(_UTF16_BOMS) else "utf-8-sig", errors="replace")
+
+
+def _lines(source: SourceFile) -> Iterator[tuple[int, str | None]]:
+    """(line number, the line as text), decoded as ``decode_text`` would decode the whole file;
+    None for a line longer than a record may be, which is read past, never held. Bytes that are
+    not UTF-8 stop the file at their line."""
+    limit = max_text_bytes()
+    if source.head(2) in _UTF16_BOMS:  # UTF-16 cannot be cut at newline bytes: decode as text
+        with source.path.open(encoding="utf-16", newline="") as text:
+            number = 0
+            try:
+                for number, line in enumerate(text, start=1):  # noqa: B007 - read after the loop
+                    yield number, line.replace("\r\n", "\n")
+            except UnicodeDecodeError as exc:
+                raise ReaderError(
+                    f"marked as UTF-16 but not valid UTF-16 after line {number} ({exc.reason})",
+                    where=f"line {number + 1}",
+                ) from None
+        return
+    with source.path.open("rb") as handle:
+        number = 0
+        while raw := handle.readline(limit + 1):
+            number += 1
+            if len(raw) > limit and not raw.endswith(b"\n"):
+                while raw and not raw.endswith(b"\n"):
+                    raw = handle.readline(limit + 1)
+                yield number, None
+                continue
+            try:
+                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                raise ReaderError(
+                    f"the text is not UTF-8 (byte 0x{raw[exc.start]:02x}); re-save the file as "
+                    "UTF-8 and ingest it again",
+                    where=f"line {number}",
+                ) from None
+            yield number, line[:-2] + "\n" if line.endswith("\r\n") else line
+
+
+def _csv_lines(lines: Iterable[tuple[int, str | None]]) -> Iterator[str]:
+    for number, line in lines:
+        if line is None:  # a CSV record cannot be found again past a line it could not read
+            raise ReaderError(f"{_too_long().reason}; the rows after it were not read",
+                              where=f"line {number}")  # fmt: skip
+        yield line
+
+
+def _too_long() -> ReaderError:
+    limit = max_text_bytes()
+    return ReaderError(
+        f"the row is longer than the {round(limit / 1048576, 2):g} MB a record may be; "
+        "split it, or raise OPIS_MAX_TEXT_FILE_MB"
+    )
+
+
+def _draft_or_error(row: dict, mapping, stem: str, number: int) -> DocumentDraft | ReaderError:
+    try:
+        return _draft(row, mapping, stem, number)
+    except ReaderError as exc:
+        return exc
 
 
 def _first_object_keys(source: SourceFile, head: str) -> list[str]:
@@ -214,15 +324,19 @@ def _jsonl_rows(text: str) -> tuple[list[str], Iterator[tuple[int, dict]]]:
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
-        try:
-            row = json.loads(line)
-        except ValueError as exc:
-            row = {"_error": f"line is not JSON ({exc.args[0] if exc.args else exc})"}
-        if not isinstance(row, dict):
-            row = {"_error": "line is not a JSON object"}
+        row = _json_row(line)
         names.update(dict.fromkeys(row))
         rows.append((number, row))
     return [name for name in names if name != "_error"], iter(rows)
+
+
+def _json_row(line: str) -> dict:
+    """A JSON Lines row, or a row that says why it is none (``_draft`` refuses it)."""
+    try:
+        row = json.loads(line)
+    except ValueError as exc:
+        return {"_error": f"line is not JSON ({exc.args[0] if exc.args else exc})"}
+    return row if isinstance(row, dict) else {"_error": "line is not a JSON object"}
 
 
 def _draft(row: dict, mapping: dict[str, str], stem: str, number: int) -> DocumentDraft:

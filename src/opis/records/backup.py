@@ -175,14 +175,7 @@ def _refuse_unless_empty() -> None:
 
 
 def _sqlite_snapshot(target: Path) -> None:
-    source = sqlite3.connect(settings.DATABASES["default"]["NAME"])
-    copy = sqlite3.connect(target)
-    try:
-        with copy:
-            source.backup(copy)
-    finally:
-        copy.close()
-        source.close()
+    _sqlite_copy(Path(settings.DATABASES["default"]["NAME"]), target)
 
 
 def _sqlite_restore(snapshot: Path) -> None:
@@ -191,8 +184,14 @@ def _sqlite_restore(snapshot: Path) -> None:
     for leftover in (name, Path(f"{name}-wal"), Path(f"{name}-shm")):
         leftover.unlink(missing_ok=True)
     name.parent.mkdir(parents=True, exist_ok=True)
-    source = sqlite3.connect(snapshot)
-    copy = sqlite3.connect(name)
+    _sqlite_copy(snapshot, name)
+
+
+def _sqlite_copy(source_path: Path, target_path: Path) -> None:
+    """One SQLite database into another through SQLite's online backup: a consistent copy even
+    while another connection writes to the source."""
+    source = sqlite3.connect(source_path)
+    copy = sqlite3.connect(target_path)
     try:
         with copy:
             source.backup(copy)

@@ -243,6 +243,30 @@ class AgentRole(models.Model):
         ordering = ["position"]
 
 
+class Mention(models.Model):
+    """A person of the authority named in a document's text, found at ingest
+    (``understand.mentions``): the form as written, where it first stands, how often, and how sure
+    the link is.
+
+    Kept apart from ``AgentRole``: an agent is a name resolved to one person wherever it stands,
+    while a mention is decided in its document ("Chiang" is Chiang Kai-shek where he is named in
+    full), with a confidence of its own; and mentions are derived from the text, found again at
+    every ingest, so they are not part of the record a curator edits or a version keeps.
+    """
+
+    document = models.ForeignKey(Document, related_name="mentions", on_delete=models.CASCADE)
+    person_id = models.CharField(max_length=120, db_index=True)
+    form = models.CharField(max_length=300, help_text='As written: "Generalissimo Chiang".')
+    confidence = models.FloatField(help_text="0-1: how sure the link is (understand.mentions).")
+    text_position = models.PositiveIntegerField(default=0, help_text="Which of its texts.")
+    start = models.PositiveIntegerField(help_text="Where the form first stands in that text.")
+    end = models.PositiveIntegerField()
+    count = models.PositiveIntegerField(default=1, help_text="How often the form stands there.")
+
+    class Meta:
+        ordering = ["text_position", "start"]
+
+
 class ThreadLink(models.Model):
     """A cable's reference to another ("your 466"), linked when the archive holds the target.
 

@@ -24,6 +24,7 @@ from opis.understand import names
 from opis.understand.cable import normalise_number
 from opis.understand.dates import parse_date
 from opis.understand.languages import language_code
+from opis.understand.places import places_by_id, resolve_place
 
 Occur = tantivy.Occur
 MAX_WIDENED = 4  # names per query searched in all their forms: bounded work and messages
@@ -195,6 +196,16 @@ class Compiler:
 
     def _filter_classification(self, value: str) -> tantivy.Query:
         return self._term("classification", " ".join(value.upper().split()))
+
+    def _filter_place(self, value: str) -> tantivy.Query:
+        """A place by its gazetteer id (the facet's links) or by any of its names."""
+        place = places_by_id().get(value.lower()) or resolve_place(value)
+        if place is None:
+            return self._nothing(
+                f'"place:{value}" is not a place in the gazetteer (try place:beijing or '
+                "place:Peking; opis knows the places in understand/data/places.json)."
+            )
+        return self._term("place_id", place.id)
 
     def _filter_id(self, value: str) -> tantivy.Query:
         return self._term("id", value)

@@ -21,6 +21,7 @@ from opis.search.query import And, Or, Text, parse
 from opis.search.results import FACETS, SORTS, FacetValue, Hit, SearchResults
 from opis.understand.dates import format_display
 from opis.understand.names import authority
+from opis.understand.places import places_by_id
 
 MAX_PER_PAGE = 100
 MAX_OFFSET = 10_000
@@ -33,6 +34,7 @@ _AGGREGATIONS = {
     "decade": {"histogram": {"field": "year", "interval": 10, "min_doc_count": 1}},
     "year": {"histogram": {"field": "year", "interval": 1, "min_doc_count": 1}},
     "person": {"terms": {"field": "person_id", "size": 30}},
+    "place": {"terms": {"field": "place_id", "size": 30}},
     "classification": {"terms": {"field": "classification", "size": 30}},
 }
 
@@ -211,6 +213,9 @@ def _facet_value(name: str, bucket: dict, titles: dict[str, str]) -> FacetValue:
         label = _language_name(value)
     elif name == "person":
         label = _person_name(value)
+    elif name == "place":
+        place = places_by_id().get(value)
+        label = place.canonical if place else value
     quoted = f'"{value}"' if any(ch.isspace() for ch in value) else value
     return FacetValue(
         value=value, count=bucket["doc_count"], label=label, filter=f"{name}:{quoted}"

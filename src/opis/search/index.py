@@ -19,7 +19,7 @@ from opis.records.index_log import unregister
 from opis.search import follower
 from opis.understand.citation import REPOSITORIES
 
-SCHEMA_VERSION = 3  # 3: status and public_from (publication control)
+SCHEMA_VERSION = 4  # 3: status and public_from (publication control); 4: place_id (place facet)
 ANALYZER = "opis_text"
 PREFIX_ANALYZER = "opis_words"
 MAX_TOKEN = 60  # longer "words" are dropped by both analyzers
@@ -98,7 +98,7 @@ def build_schema() -> tantivy.Schema:
         builder.add_text_field(name, stored=False, tokenizer_name=ANALYZER)
     builder.add_text_field(PREFIX_FIELD, stored=False, tokenizer_name=PREFIX_ANALYZER)
     for name in ("doc_type", "lang", "repository", "collection", "archive_key", "person_id",
-                 "number", "fond", "classification"):  # fmt: skip
+                 "number", "fond", "classification", "place_id"):  # fmt: skip
         builder.add_text_field(name, stored=True, tokenizer_name="raw", fast=True)
     builder.add_text_field("date_display", stored=True, tokenizer_name="raw")
     builder.add_text_field("precision", stored=True, tokenizer_name="raw")

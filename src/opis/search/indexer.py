@@ -34,6 +34,7 @@ from opis.records.models import (
     Collection,
     Document,
     IndexChange,
+    Mention,
     Text,
 )
 from opis.records.writer_lock import sole_writer
@@ -45,8 +46,10 @@ from opis.search.index import (
     open_index,
     public_from,
 )
+from opis.search.name_forms import person_named
 from opis.understand.cable import cable_numbers
 from opis.understand.names import authority, search_terms
+from opis.understand.places import places_named, resolve_place
 
 log = logging.getLogger(__name__)
 WRITER_HEAP = 128_000_000
@@ -69,11 +72,13 @@ def index_documents(ids: Iterable[str]) -> Iterator[tuple[str, tantivy.Document]
     places = _rows_by_document(_loader_sql("places"), ids)
     people = _rows_by_document(_loader_sql("people"), ids)
     links = _rows_by_document(_loader_sql("links"), ids)
+    mentioned = _rows_by_document(_loader_sql("mentions"), ids)  # persons named in the text
     for row in _select(_loader_sql("documents"), ids):
         doc_id = row[0]
         yield doc_id, _index_document(
             dict(zip(_DOCUMENT_FIELDS, row, strict=True)), texts.get(doc_id, []),
             places.get(doc_id, []), people.get(doc_id, []), links.get(doc_id, []),
+            mentioned.get(doc_id, []),
         )  # fmt: skip
 
 
@@ -120,6 +125,7 @@ def _loader_sql(name: str) -> str:
             join(AgentRole, "agent", Agent),
         ),
         "links": (through, [col(Collection, "slug")], join(through, "collection", Collection)),
+        "mentions": (Mention, [col(Mention, "person_id")], ""),
         "documents": (Document, [col(Document, f) for f in _DOCUMENT_FIELDS[1:]], ""),
     }
     model, selected, joined = loaders[name]
@@ -155,9 +161,11 @@ def _as_list(value) -> list:
     return json.loads(value) if isinstance(value, str) else list(value or [])
 
 
-def _index_document(row, texts, places, people, links) -> tantivy.Document:
+def _index_document(row, texts, places, people, links, mentioned=()) -> tantivy.Document:
     cable = _as_dict(row["cable"])
     parties = _parties(people, cable)
+    # Persons the text names (``Mention``) are found by the person facet and ``person:`` too.
+    parties["person_id"] = sorted({*parties["person_id"], *(pid for (pid,) in mentioned)})
     repositories = {repository for repository, _, _ in places if repository}
     extra = [row["citation"], row["doc_number"], row["classification"]]
     extra += [raw for _, raw, _ in places]
@@ -177,6 +185,7 @@ def _index_document(row, texts, places, people, links) -> tantivy.Document:
         "number": sorted({n for n in cable_numbers(cable.get("number") or "") if n}),
         "fond": sorted({fond.lower() for _, _, fond in places if fond}),
         "classification": " ".join(classification.upper().split()),
+        "place_id": document_places(row["title"], cable),
         "date_display": row["date_display"] or "",
         "precision": row["date_precision"] or "unknown",
         "status": row["status"],
@@ -225,6 +234,18 @@ def _parties(people: list[tuple], cable: dict) -> dict:
         "to_text": joined["to"],
         "via_text": joined["via"],
     }
+
+
+def document_places(title: str, cable: dict) -> list[str]:
+    """The gazetteer ids of the places a document is from, to or about (the place facet): its
+    cable's origin and destination, and the places its title names. A title's word that also
+    names a person ("Salisbury" the city or Lord Salisbury) is left out, never guessed."""
+    places = [
+        resolve_place(cable.get("origin") or ""),
+        resolve_place(cable.get("destination") or ""),
+    ]
+    places += [place for written, place in places_named(title or "") if not person_named(written)]
+    return sorted({place.id for place in places if place is not None})
 
 
 def _person_forms(person_id: str) -> list[str]:

@@ -3,7 +3,9 @@
 from dataclasses import asdict, dataclass, field
 
 SORTS = ("relevance", "date", "-date")
-FACETS = ("decade", "year", "type", "lang", "archive", "collection", "person", "classification")
+FACETS = (
+    "decade", "year", "type", "lang", "archive", "collection", "person", "place", "classification",
+)  # fmt: skip
 
 
 @dataclass

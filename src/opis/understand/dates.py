@@ -32,13 +32,14 @@ Rules that are choices, not facts (each gives precision ``range``):
 Impossible dates ("31 June 1950", "1950-02-29") and anything else give precision ``unknown`` with
 nothing guessed; ``parse_date`` never raises. ``parse_datetime`` also returns a written time of
 day ("8.08 p.m.", "noon", "03:15"), which DateInterval has no field for; ``find_date`` and
-``find_datetime`` look for the first date in running text (a dateline, a cable heading).
+``find_datetime`` look for the first date in running text (a dateline, a cable heading). What a
+date is once read, a span of days, is ``date_spans``: made, combined and written back there
+(``format_display``).
 """
 
-import calendar
 import re
 from collections.abc import Callable
-from datetime import date, time, timedelta
+from datetime import date, time
 from functools import lru_cache
 
 from opis.drafts import DateInterval
@@ -50,8 +51,29 @@ from opis.understand.calendar_words import (
     THIRDS,
 )
 from opis.understand.clock import TIME, TIME_JOINER, clock, time_around
+from opis.understand.date_spans import (
+    ONE_DAY,
+    Span,
+    add_years,
+    between,
+    day_span,
+    format_display,
+    month_interval,
+    next_month,
+    year_range,
+    year_span,
+)
 
-Span = tuple[date, date, str]  # start, end, precision
+# What other modules use; format_display and month_interval are date_spans', named here too.
+__all__ = [
+    "OPEN_BOUND_YEARS",
+    "find_date",
+    "find_datetime",
+    "format_display",
+    "month_interval",
+    "parse_date",
+    "parse_datetime",
+]
 
 OPEN_BOUND_YEARS = 1
 
@@ -74,10 +96,6 @@ def _compile(pattern: str) -> re.Pattern:
 
 # ---------------------------------------------------------------------------------------------
 # Public API
-
-
-def month_interval(year: int, month: int) -> tuple[date, date]:
-    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
 
 
 def parse_date(text: str) -> DateInterval:
@@ -126,22 +144,6 @@ def find_datetime(text: str) -> tuple[DateInterval, time | None]:
     return DateInterval(display="", precision="unknown"), None
 
 
-def format_display(interval: DateInterval) -> str:
-    """A readable form of an interval: "13 July 1950", "November 1967", "10–12 July 1950"."""
-    start, end = interval.start, interval.end
-    if start is None:
-        return ""
-    if interval.precision == "day":
-        return _day_text(start)
-    if interval.precision == "month":
-        return f"{calendar.month_name[start.month]} {start.year}"
-    if interval.precision == "year":
-        return str(start.year)
-    if end is None:
-        return f"{_day_text(start)} – ?"
-    return _range_text(start, end)
-
-
 # ---------------------------------------------------------------------------------------------
 # Whole-text forms: a registry of (pattern, reader); the first that matches and makes sense wins.
 
@@ -164,10 +166,10 @@ def _form(first: str, pattern: str):
 def _iso(m: re.Match) -> Span | None:
     year, month, day = int(m.group(1)), m.group(2), m.group(3)
     if not month:
-        return _year_span(year)
+        return year_span(year)
     if not day:
         return (*month_interval(year, int(month)), "month")
-    return _day_span(year, int(month), int(day))
+    return day_span(year, int(month), int(day))
 
 
 @_form("digit", r"(\d{4})\s*([-–—/])\s*(\d{4}|\d{2})")
@@ -175,7 +177,7 @@ def _year_range(m: re.Match) -> Span | None:
     first, separator, last = m.groups()
     if separator == "-" and len(last) == 2 and int(last) <= 12:
         return None  # 1950-07 is a month (ISO), read by _iso
-    return _years(int(first), _full_year(int(first), last))
+    return year_range(int(first), _full_year(int(first), last))
 
 
 @_form("digit", r"(\d{1,2})([./])(\d{1,2}|[ivx]{1,4})\2(\d{4}|\d{2})")
@@ -188,20 +190,20 @@ def _numeric(m: re.Match) -> Span | None:
             return None  # 3/4/50: April or March? not guessed
         if separator == "/" and second > 12:
             first, second = second, first  # 7/13/50: the American order
-        return _day_span(year_number, second, first)
+        return day_span(year_number, second, first)
     if separator == "/" or month.lower() not in ROMAN_MONTHS:
         return None
-    return _day_span(year_number, ROMAN_MONTHS[month.lower()], int(day))
+    return day_span(year_number, ROMAN_MONTHS[month.lower()], int(day))
 
 
 @_form("digit", rf"(\d{{1,2}})(?:st|nd|rd|th|er|\.)?,?\s*(?:of\s+)?({_MONTH}),?\s+(\d{{4}})")
 def _day_month_year(m: re.Match) -> Span | None:
-    return _day_span(int(m.group(3)), _month_number(m.group(2)), int(m.group(1)))
+    return day_span(int(m.group(3)), _month_number(m.group(2)), int(m.group(1)))
 
 
 @_form("word", rf"({_MONTH}),?\s*(\d{{1,2}})(?:st|nd|rd|th)?{_DAY_YEAR}(?:A\.\s?D\.\s*)?(\d{{4}})")
 def _month_day_year(m: re.Match) -> Span | None:
-    return _day_span(int(m.group(3)), _month_number(m.group(1)), int(m.group(2)))
+    return day_span(int(m.group(3)), _month_number(m.group(1)), int(m.group(2)))
 
 
 @_form(
@@ -212,7 +214,7 @@ def _month_day_year(m: re.Match) -> Span | None:
 def _dual_date(m: re.Match) -> Span | None:
     """ "May 11 (23), 1861", "December 8/20, 1897", "October 20/November 1, 1897": a Julian
     date with its Gregorian twin; the first, as written (FRUS encodes that one)."""
-    return _day_span(int(m.group(3)), _month_number(m.group(1)), int(m.group(2)))
+    return day_span(int(m.group(3)), _month_number(m.group(1)), int(m.group(2)))
 
 
 @_form("word", rf"({_MONTH})\s+(?:[—–-]+,?|,)\s+(\d{{4}})")
@@ -232,15 +234,15 @@ def _chinese(m: re.Match) -> Span | None:
     if year is None or year < 1000:
         return None
     if month is None:
-        return _year_span(year)
+        return year_span(year)
     if day is None:
         return (*month_interval(year, month), "month")
-    return _day_span(year, month, day)
+    return day_span(year, month, day)
 
 
 @_form("any", r"(?:the\s+)?(\d{3})0'?s")
 def _decade(m: re.Match) -> Span | None:
-    return _years(int(m.group(1)) * 10, int(m.group(1)) * 10 + 9)
+    return year_range(int(m.group(1)) * 10, int(m.group(1)) * 10 + 9)
 
 
 @_form(
@@ -260,38 +262,34 @@ def _season(m: re.Match) -> Span | None:
 @_form("digit", rf"(\d{{1,2}}){_DASH}(\d{{1,2}})\s+({_MONTH}),?\s+(\d{{4}})")
 def _days_of_month(m: re.Match) -> Span | None:
     year, month = int(m.group(4)), _month_number(m.group(3))
-    return _between(
-        _day_span(year, month, int(m.group(1))), _day_span(year, month, int(m.group(2)))
-    )
+    return between(day_span(year, month, int(m.group(1))), day_span(year, month, int(m.group(2))))
 
 
 @_form("word", rf"({_MONTH})\s+(\d{{1,2}}){_DASH}(\d{{1,2}}),?\s+(\d{{4}})")
 def _month_days(m: re.Match) -> Span | None:
     year, month = int(m.group(4)), _month_number(m.group(1))
-    return _between(
-        _day_span(year, month, int(m.group(2))), _day_span(year, month, int(m.group(3)))
-    )
+    return between(day_span(year, month, int(m.group(2))), day_span(year, month, int(m.group(3))))
 
 
 @_form("digit", rf"(\d{{1,2}})\s+({_MONTH}){_DASH}(\d{{1,2}})\s+({_MONTH}),?\s+(\d{{4}})")
 def _day_month_pair(m: re.Match) -> Span | None:
     year = int(m.group(5))
-    first = _day_span(year, _month_number(m.group(2)), int(m.group(1)))
-    return _between(first, _day_span(year, _month_number(m.group(4)), int(m.group(3))))
+    first = day_span(year, _month_number(m.group(2)), int(m.group(1)))
+    return between(first, day_span(year, _month_number(m.group(4)), int(m.group(3))))
 
 
 @_form("word", rf"({_MONTH})\s+(\d{{1,2}}){_DASH}({_MONTH})\s+(\d{{1,2}}),?\s+(\d{{4}})")
 def _month_day_pair(m: re.Match) -> Span | None:
     year = int(m.group(5))
-    first = _day_span(year, _month_number(m.group(1)), int(m.group(2)))
-    return _between(first, _day_span(year, _month_number(m.group(3)), int(m.group(4))))
+    first = day_span(year, _month_number(m.group(1)), int(m.group(2)))
+    return between(first, day_span(year, _month_number(m.group(3)), int(m.group(4))))
 
 
 @_form("word", rf"({_MONTH})\s*(?:[-–—/]|\s+to\s+)\s*({_MONTH}),?\s+(\d{{4}})")
 def _months_of_year(m: re.Match) -> Span | None:
     year = int(m.group(3))
     first = month_interval(year, _month_number(m.group(1)))
-    return _between((*first, "month"), (*month_interval(year, _month_number(m.group(2))), "month"))
+    return between((*first, "month"), (*month_interval(year, _month_number(m.group(2))), "month"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -370,10 +368,10 @@ def _qualified(core: str) -> Span | None:
     if m.group(6):
         inner = _interpret(m.group(7))
         return (
-            (inner[0], _add_years(inner[0], OPEN_BOUND_YEARS) - _DAY1, "range") if inner else None
+            (inner[0], add_years(inner[0], OPEN_BOUND_YEARS) - ONE_DAY, "range") if inner else None
         )
     inner = _interpret(m.group(9))
-    return (_add_years(inner[1], -OPEN_BOUND_YEARS) + _DAY1, inner[1], "range") if inner else None
+    return (add_years(inner[1], -OPEN_BOUND_YEARS) + ONE_DAY, inner[1], "range") if inner else None
 
 
 def _range(core: str) -> Span | None:
@@ -387,7 +385,7 @@ def _range(core: str) -> Span | None:
         first = (
             _interpret(f"{left} {year.group()}") if year and not re.search(r"\d{4}", left) else None
         )
-    return _between(first, last)
+    return between(first, last)
 
 
 def _third(inner: Span, third: int) -> Span | None:
@@ -402,18 +400,18 @@ def _third(inner: Span, third: int) -> Span | None:
     decade = start.year % 10 == 0 and (start, end) == decade_span
     if precision == "range" and decade:
         first, last = ((0, 3), (4, 6), (7, 9))[third]
-        return _years(start.year + first, start.year + last)
+        return year_range(start.year + first, start.year + last)
     return None
 
 
 def _circa(inner: Span) -> Span | None:
     start, end, precision = inner
     if precision == "year":
-        return _years(start.year - 1, end.year + 1)
+        return year_range(start.year - 1, end.year + 1)
     if precision == "month":
-        before = (start.replace(day=1) - _DAY1).replace(day=1)
-        return before, month_interval(*_next_month(end))[1], "range"
-    return start - _DAY1, end + _DAY1, "range"
+        before = (start.replace(day=1) - ONE_DAY).replace(day=1)
+        return before, month_interval(*next_month(end))[1], "range"
+    return start - ONE_DAY, end + ONE_DAY, "range"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -449,28 +447,7 @@ _QUALIFIER_BEFORE = _compile(
 )  # "c." only in lower case: "Washington, D. C. November 23, 1864" is not circa
 
 # ---------------------------------------------------------------------------------------------
-# Small arithmetic
-
-_DAY1 = timedelta(days=1)
-
-
-def _day_span(year: int, month: int, day: int) -> Span:
-    point = date(year, month, day)  # ValueError for 31 June: the caller leaves the date unknown
-    return point, point, "day"
-
-
-def _year_span(year: int) -> Span:
-    return date(year, 1, 1), date(year, 12, 31), "year"
-
-
-def _years(first: int, last: int) -> Span | None:
-    return (date(first, 1, 1), date(last, 12, 31), "range") if first <= last else None
-
-
-def _between(first: Span | None, last: Span | None) -> Span | None:
-    if first is None or last is None or first[0] > last[1]:
-        return None
-    return first[0], last[1], "range"
+# Numbers as written
 
 
 def _full_year(first: int, written: str) -> int:
@@ -496,34 +473,3 @@ def _chinese_number(text: str) -> int:
     if not ten:
         return int("".join(str(CHINESE_DIGITS[c]) for c in text))
     return (CHINESE_DIGITS[tens] if tens else 1) * 10 + (CHINESE_DIGITS[units] if units else 0)
-
-
-def _add_years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February into a common year
-        return day.replace(year=day.year + years, day=28)
-
-
-def _next_month(day: date) -> tuple[int, int]:
-    return (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
-
-
-def _day_text(day: date) -> str:
-    return f"{day.day} {calendar.month_name[day.month]} {day.year}"
-
-
-def _range_text(start: date, end: date) -> str:
-    whole_months = start.day == 1 and end == month_interval(end.year, end.month)[1]
-    if whole_months and start.month == 1 and end.month == 12:
-        return str(start.year) if start.year == end.year else f"{start.year}–{end.year}"
-    if whole_months:
-        first, last = calendar.month_name[start.month], calendar.month_name[end.month]
-        if start.year == end.year:
-            return f"{first}–{last} {end.year}" if first != last else f"{last} {end.year}"
-        return f"{first} {start.year} – {last} {end.year}"
-    if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{end.day} {calendar.month_name[end.month]} {end.year}"
-    if start.year == end.year:
-        return f"{start.day} {calendar.month_name[start.month]} – {_day_text(end)}"
-    return f"{_day_text(start)} – {_day_text(end)}"

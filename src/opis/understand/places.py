@@ -8,6 +8,7 @@ place; they do not limit a search, since documents keep old names long after a r
 """
 
 import json
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
@@ -70,3 +71,41 @@ def resolve_place(name: str) -> Place | None:
     """The one place a name stands for, or None."""
     key = place_key(name or "")
     return gazetteer().get(key) if key else None
+
+
+@cache
+def places_by_id() -> dict[str, Place]:
+    """The gazetteer by id ("beijing"), every place once."""
+    return {place.id: place for place in gazetteer().values()}
+
+
+MAX_PLACE_WORDS = 5  # "Thành phố Hồ Chí Minh"
+_WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*\.?")
+_POSSESSIVE = re.compile(r"['’]s\b")  # "Moscow's view"
+_CJK = re.compile(r"[\u3400-\u9fff\uac00-\ud7af]")
+
+
+def places_named(text: str) -> list[tuple[str, Place]]:
+    """Each place a text (a title) names by one of its forms, with the form as written, in the
+    order of first mention, each place once. Longest names first ("Ho Chi Minh City", not
+    "Minh"); a form in Chinese or Korean script is found inside the characters around it, since
+    those scripts do not put spaces between words."""
+    words = _WORD.findall(_POSSESSIVE.sub("", text or ""))
+    found: dict[str, tuple[str, Place]] = {}
+    start = 0
+    while start < len(words):
+        for length in range(min(MAX_PLACE_WORDS, len(words) - start), 0, -1):
+            written = " ".join(words[start : start + length])
+            place = resolve_place(written)
+            if place is not None:
+                found.setdefault(place.id, (written, place))
+                start += length
+                break
+        else:
+            start += 1
+    if _CJK.search(text or ""):
+        for place in places_by_id().values():
+            for form in place.forms():
+                if _CJK.search(form) and form in text:
+                    found.setdefault(place.id, (form, place))
+    return list(found.values())

@@ -41,6 +41,11 @@ _MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT",
 _DIGITS = str.maketrans("OoDQIlSZB", "000011528")
 
 _FM = re.compile(r"^[ \t]*F[MNH][ \t.,:]+(?P<post>[A-Za-z0-9][^\n]{2,60})$", re.MULTILINE)
+# OCR's reading of "FM" when it is worse ("Fi# AMEMBASSY REYKJAVIK"): tried only when no FM line
+# reads, and only before a sender the system writes with a prefix (AMEMBASSY, SECSTATE).
+_FM_NOISY = re.compile(
+    r"^[ \t]*F\S{0,2}[ \t.,:]+(?P<post>(?:AM|SEC)[A-Za-z0-9][^\n]{2,60})$", re.MULTILINE
+)
 _TO = re.compile(r"^[ \t]*T[O0Q][ \t.,:]+(?P<post>[A-Za-z0-9][^\n]{2,80})$", re.MULTILINE)
 _REFERENCE = re.compile(
     r"TEXT\s+[O0C1D]F\s+TELEGRA\w\s+(?P<year>[0-9OoBe&][0-9OoBS])\s?(?P<post>[A-Z0-9]{3,8}?)\s?"
@@ -48,8 +53,12 @@ _REFERENCE = re.compile(
 )
 _PAGE_LINE = re.compile(
     r"^\s*(?:PAGE\s+\d+\s+)?(?P<post>[A-Z]{3,8})\s+(?P<serial>\d{5,6})\s+"
-    r"(?:\d\d\s+OF\s+\d\d\s+)?(?P<day>\d{2})(?P<hour>\d{2})(?P<minute>\d{2})Z?\b",
+    r"(?:\d\d\s+OF\s+\d\d\s+)?[\dO]{6}Z?\b",  # the time sent, "141545Z" or OCR's "O91551Z"
     re.MULTILINE,
+)
+# The page header of the Department's own telegrams carries no time: "PAGE 01 STATE 322566".
+_PAGE_HEADER = re.compile(
+    r"^\s*PAGE\s+[0-9O]{2}\s+(?P<post>[A-Z]{3,8})\s+(?P<serial>\d{5,6})\b", re.MULTILINE
 )
 _DTG = re.compile(
     r"^\s*[A-Z0-9]?\s*(?P<day>[0-9O]{2})(?P<hour>[0-9O]{2})(?P<minute>[0-9O]{2})[Z2]\s+"
@@ -64,8 +73,33 @@ def looks_like_us_telegram(text: str) -> bool:
     head = text[:6000]
     if "TELEGRA" in head and _REFERENCE.search(head):
         return True
-    fm = _FM.search(head)
+    fm = _from_line(head)
     return bool(fm and _post_of(fm.group("post"))[0] and _TO.search(head, fm.end()))
+
+
+# The system's marks besides the FM and TO lines, as OCR leaves them: the telegram's own, and
+# those a memorandum of the Department carries too ("E.D. 12360", "SUBJECT:.").
+_TELEGRAM_MARKS = (
+    re.compile(r"TEXT\s+[O0DC]F\s+TELEGRA"),  # the reading room's first line
+    re.compile(r"^\W{0,3}TAGS\b", re.MULTILINE),
+    re.compile(r"\b(?:ACTION|ORIGIN|INFO)\s+[A-Z]{2,4}-[0-9O]{2}\b"),  # distribution
+    _DTG,
+)
+_SHARED_MARKS = (
+    re.compile(r"^\W{0,3}E\s?\.\s?[O0D]\s?\.\s", re.MULTILINE),  # "E.O. 12356: N/A"
+    re.compile(r"^\W{0,3}SUBJ\w*\s?[:.;]", re.MULTILINE),
+)
+MIN_MARKS = 2
+
+
+def has_telegram_marks(text: str) -> bool:
+    """Does the text look like a US telegram even where its FM and TO lines are illegible? Two of
+    the system's marks in its head, one at least a telegram's own: a memorandum has a SUBJECT
+    and an E.O. line too, but no distribution, date-time group or TAGS."""
+    head = text[:6000]
+    own = sum(bool(mark.search(head)) for mark in _TELEGRAM_MARKS)
+    shared = sum(bool(mark.search(head)) for mark in _SHARED_MARKS)
+    return own >= 1 and own + shared >= MIN_MARKS
 
 
 def read_us_header(text: str, cable) -> bool:
@@ -75,8 +109,8 @@ def read_us_header(text: str, cable) -> bool:
         return False
     head = text[:6000]
     reference = _REFERENCE.search(head)
-    page = _PAGE_LINE.search(head)
-    fm = _FM.search(head)
+    page = _PAGE_LINE.search(head) or _PAGE_HEADER.search(head)
+    fm = _from_line(head)
     to = _TO.search(head, fm.end()) if fm else None
     if fm:
         cable.origin = _post_of(fm.group("post"))[0]
@@ -92,6 +126,10 @@ def read_us_header(text: str, cable) -> bool:
     return True
 
 
+def _from_line(head: str) -> re.Match | None:
+    return _FM.search(head) or _FM_NOISY.search(head)
+
+
 _LETTERS = str.maketrans("0", "O")
 _SECTION_LINE = re.compile(
     r"(?:UNCLAS|SECTION\s+\d\d\s+OF\s+\d\d)\s+(?P<post>[A-Z]{3,8})\s+(?P<serial>\d{5,6})\b"
@@ -100,12 +138,13 @@ _SECTION_LINE = re.compile(
 
 def _number(reference: re.Match | None, page: re.Match | None, head: str) -> str:
     """ "MOSCOW 17709": the page line's post and serial where it agrees with the telegram
-    reference (OCR reads one or the other better), else the reference's, else the post and
+    reference (OCR reads one or the other better) or comes first (the reference read may be a
+    later page's, the first page's too garbled to read), else the reference's, else the post and
     serial after the grading of the text's first line ("UNCLAS STATE 321944")."""
     if reference:
         post = reference.group("post").translate(_LETTERS)
         serial = reference.group("serial").translate(_DIGITS).lstrip("0")
-        if page and _similar(page.group("post"), post) >= 0.8:
+        if page and (_similar(page.group("post"), post) >= 0.8 or page.start() < reference.start()):
             return f"{page.group('post')} {page.group('serial').lstrip('0')}"
         return f"{post} {serial}"
     if page:
@@ -119,6 +158,7 @@ def _post_of(written: str) -> tuple[str, str]:
     ("WASHINGTON", "IMMEDIATE"); "USDEL SECRETARY NIACT IMMEDIATE" → ("USDEL SECRETARY",
     "NIACT IMMEDIATE"); "ALL NATO CAPITALS PRIORITY" → ("ALL NATO CAPITALS", "PRIORITY").
     ("", "") where the line names no post in a form the system writes."""
+    written = re.sub(r"(?<![A-Za-z])[a-z](?=[A-Z]{3})", "", written)  # "eREYKJAVIK": a speck
     text = re.sub(r"[^A-Z0-9 ]+(?=[A-Z]{4})", " ", written.upper())  # "AMEMRATT;.MOSCOW"
     words = re.sub(r"[^A-Z0-9 ]", "", text).split()  # "AMEMBAS.SY" is one word
     precedence, words = _precedence(words)
@@ -140,6 +180,8 @@ def _post_of(written: str) -> tuple[str, str]:
     if first.startswith(("AMEM", "AMCON", "AMEN", "AMLEG")) or _close(first, _PREFIXES):
         rest = words[1:3] if len(words) > 2 and words[1] in _TWO_WORD_STARTS else words[1:2]
         return " ".join(rest), precedence
+    if precedence and len(words) in (2, 3) and len(first) >= 5 and first.isalpha():
+        return " ".join(words[1:]), precedence  # "WMPASSR PRAGUE PRIORITY": the prefix garbled
     return "", precedence
 
 

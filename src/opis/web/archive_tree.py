@@ -8,16 +8,14 @@ with theirs, and the documents themselves a page at a time. The same node is JSO
 
 from urllib.parse import urlencode
 
-from django.core.paginator import EmptyPage, Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from opis.errors import BadQuery
 from opis.records import archive_tree
 from opis.web import display, filters
 from opis.web.access import staff_view
 from opis.web.errors import reports_errors
-from opis.web.views import page_number
+from opis.web.pagination import numbered_page, page_links
 
 PER_PAGE = 50
 
@@ -40,10 +38,7 @@ def archives_json(request: HttpRequest) -> HttpResponse:
 @reports_errors
 def node_page(request: HttpRequest, repository: str) -> HttpResponse:
     """One repository, fond, opis, delo, series or file: its levels below and its documents."""
-    path = archive_tree.path_from(request.GET)
-    public = not staff_view(request)
-    node = archive_tree.node(repository, path, public)
-    page = _page(archive_tree.node_documents(repository, path, public), request)
+    path, node, page = _node_and_page(request, repository)
     held = archive_tree.folios_at(repository, path, [d.pk for d in page.object_list])
     for document in page.object_list:
         document.date_text = display.date_text(document)
@@ -57,10 +52,7 @@ def node_page(request: HttpRequest, repository: str) -> HttpResponse:
         "here": here,
         "span": display.span_text(node.first, node.last),
         "page": page,
-        "pages": [
-            (n, "?" + urlencode({**base, "page": n}) if n else None)
-            for n in filters.page_window(page.number, page.paginator.num_pages)
-        ],
+        "pages": page_links(page, lambda n: "?" + urlencode({**base, "page": n})),
         "repository_url": archive_tree.node_url(repository, []),
         "json_url": "/api" + archive_tree.node_url(repository, path),
         "search_url": _search_url(node),
@@ -70,10 +62,7 @@ def node_page(request: HttpRequest, repository: str) -> HttpResponse:
 
 @reports_errors
 def node_json(request: HttpRequest, repository: str) -> HttpResponse:
-    path = archive_tree.path_from(request.GET)
-    public = not staff_view(request)
-    node = archive_tree.node(repository, path, public)
-    page = _page(archive_tree.node_documents(repository, path, public), request)
+    _, node, page = _node_and_page(request, repository)
     return JsonResponse(
         {
             "repository": node.repository,
@@ -98,22 +87,20 @@ def node_json(request: HttpRequest, repository: str) -> HttpResponse:
     )
 
 
+def _node_and_page(request: HttpRequest, repository: str):
+    """The level a request names and its page of documents, as this reader may see them."""
+    path = archive_tree.path_from(request.GET)
+    public = not staff_view(request)
+    node = archive_tree.node(repository, path, public)
+    documents = archive_tree.node_documents(repository, path, public)
+    return path, node, numbered_page(documents, request, PER_PAGE, "this level")
+
+
 def _search_url(node: archive_tree.Node) -> str:
     """The search for this repository (and fond, which the query language knows)."""
     parts = [f'archive:"{node.repository}"'] if node.repository != archive_tree.UNNAMED else []
     parts += [f'fond:"{s.value}"' for s in node.path if s.field == "fond"]
     return filters.search_url(" ".join(parts)) if parts else ""
-
-
-def _page(documents, request: HttpRequest):
-    paginator = Paginator(documents, PER_PAGE)
-    number = page_number(request.GET.get("page"))
-    try:
-        return paginator.page(number)
-    except EmptyPage:
-        raise BadQuery(
-            f"page={number} is past the end; this level has {paginator.num_pages} page(s)"
-        ) from None
 
 
 def _child_json(request: HttpRequest, child: archive_tree.Child) -> dict:

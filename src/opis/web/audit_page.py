@@ -16,7 +16,7 @@ from opis.records.accounts import CURATOR
 from opis.records.audit import ACTIONS, event_json, trail
 from opis.web.access import role_required
 from opis.web.errors import reports_errors
-from opis.web.filters import page_window
+from opis.web.pagination import page_links
 
 PER_PAGE = 50
 
@@ -58,7 +58,7 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
         "actor": actor,
         "since": since,
         "current": page.number,
-        "pages": [(n, n and url(n)) for n in page_window(page.number, paginator.num_pages)],
+        "pages": page_links(page, url),
         "previous_url": page.has_previous() and url(page.number - 1),
         "next_url": page.has_next() and url(page.number + 1),
     }

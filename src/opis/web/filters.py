@@ -25,6 +25,7 @@ FACET_HEADINGS = {
     "archive": "Repository",
     "collection": "Collection",
     "person": "Person",
+    "place": "Place",
     "classification": "Classification",
 }
 SORT_CHOICES = (("relevance", "Relevance"), ("date", "Oldest first"), ("-date", "Newest first"))

@@ -6,6 +6,11 @@ sender (author, signatory) to each recipient (addressee, alternative recipient),
 documents they share; intermediaries ("via Roshchin") are listed on the edge. A person's network
 is the network of ``person:"…"``, so it needs no route of its own.
 
+**Only the stored agents.** Who sent a document to whom is read once, at ingest, from the
+editors' titles (``understand.title_parties``, ``understand.agents``) and the readers' own marks,
+and kept as agent roles a curator can correct. The network reads those roles and guesses nothing
+from a title itself, so what it draws is what the record page and the API say.
+
 **Why a layout on the server and no script.** The graph is drawn as inline SVG whose nodes and
 edges are ordinary links (``<a href>``), so it works without JavaScript, under the strict CSP,
 and with the keyboard (every link takes the focus, in document order: the heaviest edges first).
@@ -26,7 +31,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from opis.errors import NotFound
-from opis.records.models import AgentRole, Document
+from opis.records.models import Agent, AgentRole, Document
 from opis.search import search
 from opis.search.engine import MAX_PER_PAGE
 from opis.understand import names
@@ -106,13 +111,11 @@ def correspondence(query: str, staff: bool) -> Network:
     return Network(query, len(ids), total, nodes, ordered)
 
 
-Party = tuple[str, object]  # (the name as written, the Agent row or None)
+Party = tuple[str, Agent]  # (the name as written, its agent)
 
 
 def _parties(ids: list[str]) -> dict[str, dict[str, list[Party]]]:
-    """Each document's senders, recipients and intermediaries: its agents' roles where it has
-    them (editors' titles, ``understand.agents``), else its telegram header (``cable``): the
-    signatory, or the sender the title names before "to <addressee>"; the addressees."""
+    """Each document's senders, recipients and intermediaries: its stored agents' roles."""
     parties: dict[str, dict[str, list[Party]]] = {}
     roles = AgentRole.objects.filter(document_id__in=ids).select_related("agent")
     for role in roles.order_by("document_id", "position"):
@@ -120,36 +123,16 @@ def _parties(ids: list[str]) -> dict[str, dict[str, list[Party]]]:
         if side:
             sides = parties.setdefault(role.document_id, {"from": [], "to": [], "via": []})
             sides[side].append((role.agent.name, role.agent))
-    headers = Document.objects.filter(id__in=ids, cable__isnull=False).exclude(id__in=parties)
-    for document_id, title, cable in headers.values_list("id", "title", "cable"):
-        sides = cable_parties(title, cable or {})
-        if sides["from"] and sides["to"]:
-            parties[document_id] = sides
     return parties
-
-
-def cable_parties(title: str, cable: dict) -> dict[str, list[Party]]:
-    """Sender, recipients and intermediary of a telegram from its header and title."""
-    recipients = [*(cable.get("addressees") or []), *(cable.get("recipients_any_of") or [])]
-    sender = cable.get("signatory") or ""
-    if not sender and recipients:
-        before, to, after = title.rpartition(" to ")
-        if to and after.strip() == recipients[0].strip():
-            sender = before.rstrip(", ").rpartition(" from ")[2]  # "Cablegram from Spender"
-    return {
-        "from": [(sender, None)] if sender else [],
-        "to": [(r, None) for r in recipients if isinstance(r, str) and r.strip()],
-        "via": [(cable["intermediary"], None)] if cable.get("intermediary") else [],
-    }
 
 
 _HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Sir|M\.|Herr)\.?\s+", re.IGNORECASE)
 
 
-def _node(nodes: dict[str, Node], written: str, agent) -> Node:
+def _node(nodes: dict[str, Node], written: str, agent: Agent) -> Node:
     """One node per person of the authority under whatever name a document used ("Mr R.G.
     Menzies", "Menzies"); else one per name as written, without office or title."""
-    person_id = agent.person_id if agent is not None else ""
+    person_id = agent.person_id
     name = _HONORIFIC.sub("", written.split(",")[0].strip()) or written.strip()
     name = re.sub(r"\.(?=\w)", ". ", name)  # "S.M. Bruce" is "S. M. Bruce"
     if not person_id:
@@ -158,7 +141,7 @@ def _node(nodes: dict[str, Node], written: str, agent) -> Node:
     person = names.authority().get(person_id) if person_id else None
     if person is not None:
         key, shown = f"p:{person_id}", person.canonical
-    else:  # the same name from an agent row or a telegram header is one node
+    else:  # the same name on several documents' agents is one node
         key, shown = "n:" + " ".join(name.lower().split()), name
     return nodes.setdefault(key, Node(key, shown))
 

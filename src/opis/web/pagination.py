@@ -1,4 +1,4 @@
-"""Cursor pagination for the API's lists: opaque, signed cursors and ``next`` links.
+"""Pagination: signed cursors for the API's lists, numbered pages for the reading room's.
 
 A cursor is what a client needs to ask for the following page, signed with the server's secret
 (``django.core.signing``) so that a client cannot forge or edit one, and bound to one list (its
@@ -7,18 +7,25 @@ another. Lists read from the catalogue are *keyset* paginated: the cursor holds 
 last record shown, and the next page is whatever sorts after it, so records added or removed
 between two requests shift nothing. Lists that only page by position (search, whose engine pages
 by offset; the few persons a name stands for) say so: their cursor holds an offset.
+
+The reading room's lists (a collection, a level of the archive tree, a person's documents) are
+numbered pages a reader can link to: Django's ``Paginator``, with a page past the end or a page
+number that is not one answered as a ``BadQuery`` that says how many pages there are.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlencode
 
 from django.core import signing
+from django.core.paginator import EmptyPage, Page, Paginator
 from django.db.models import F, Q, QuerySet
 from django.http import HttpRequest
 from ninja import Query
 
-from opis.errors import OpisError
+from opis.errors import BadQuery, OpisError
+from opis.web.filters import page_window
 
 MAX_LIMIT = 100
 SALT = "opis.api.cursor"
@@ -184,3 +191,37 @@ def keyset_page(
 
 # The cursor parameter every paged endpoint takes, described once.
 CURSOR = Query(None, description="Where to continue: the cursor in the previous page's next URL")
+
+
+# Numbered pages of the reading room ----------------------------------------------------------
+
+
+def page_number(raw: str | None) -> int:
+    """A page number from the URL, or BadQuery saying what a page number looks like."""
+    if not raw:
+        return 1
+    try:
+        number = int(raw)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise BadQuery(f"page={raw!r} is not a page number; pages are counted from page=1")
+    return number
+
+
+def numbered_page(items, request: HttpRequest, per_page: int, holder: str) -> Page:
+    """The page of ``items`` that ``?page=`` asks for; past the last one, BadQuery saying how many
+    pages ``holder`` ("this collection", "this person") has."""
+    paginator = Paginator(items, per_page)
+    number = page_number(request.GET.get("page"))
+    try:
+        return paginator.page(number)
+    except EmptyPage:
+        raise BadQuery(
+            f"page={number} is past the end; {holder} has {paginator.num_pages} page(s)"
+        ) from None
+
+
+def page_links(page: Page, link: Callable[[int], str]) -> list[tuple[int | None, str | None]]:
+    """The page numbers to offer around ``page``, each with its link; (None, None) marks a gap."""
+    return [(n, link(n) if n else None) for n in page_window(page.number, page.paginator.num_pages)]

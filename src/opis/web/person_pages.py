@@ -9,18 +9,24 @@ the Office of the Historian's people), with the names and pseudonyms curators re
 ``/api/people/<id>`` (``web.api_people``).
 """
 
-from django.core.paginator import EmptyPage, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from opis.errors import BadQuery, NotFound
-from opis.records.appearances import AGENT_PREFIX, agent_q, appearances, person_documents
-from opis.records.models import Agent, AgentRole, PersonMerge, PersonName
+from opis.errors import NotFound
+from opis.records.appearances import (
+    AGENT_PREFIX,
+    agent_q,
+    appearances,
+    person_documents,
+    person_roles,
+)
+from opis.records.models import Agent, AgentRole, Document, Mention, PersonMerge, PersonName
+from opis.records.visibility import public_q
 from opis.understand.names import Person, authority
 from opis.web import charts, display, filters
 from opis.web.access import staff_view
 from opis.web.errors import reports_errors
-from opis.web.views import page_number
+from opis.web.pagination import numbered_page, page_links
 
 PER_PAGE = 50
 
@@ -41,7 +47,8 @@ def person_page(request: HttpRequest, person_id: str) -> HttpResponse:
     person = person or _unlisted(person_id)
     for entry in found.wrote_to_them + found.they_wrote_to + found.through + found.carried_for:
         entry.name = _name(entry.person_id) or entry.name  # the authority's, not as written
-    page = _page(person_documents(person_id, public), request)
+    page = numbered_page(person_documents(person_id, public), request, PER_PAGE, "this person")
+    mentioned, mentioned_count = _mentioned(person_id, public)
     strip = charts.role_strip(found.by_role, display.ROLE_NAMES)
     context = {
         "person": person,
@@ -56,11 +63,10 @@ def person_page(request: HttpRequest, person_id: str) -> HttpResponse:
             for role, years in found.by_role.items()
         ],
         "page": page,
+        "mentioned": mentioned,
+        "mentioned_count": mentioned_count,
         "documents": _documents(person_id, list(page.object_list)),
-        "pages": [
-            (n, f"?page={n}" if n else None)
-            for n in filters.page_window(page.number, page.paginator.num_pages)
-        ],
+        "pages": page_links(page, lambda n: f"?page={n}"),
         "search_url": filters.search_url(
             f'person:"{person.canonical}"'
             if person_id.startswith(AGENT_PREFIX)
@@ -101,15 +107,35 @@ def _unlisted(person_id: str) -> Person:
     return Person(id=person_id, canonical=written, display=written, description=kind)
 
 
-def _page(documents, request: HttpRequest):
-    paginator = Paginator(documents, PER_PAGE)
-    number = page_number(request.GET.get("page"))
-    try:
-        return paginator.page(number)
-    except EmptyPage:
-        raise BadQuery(
-            f"page={number} is past the end; this person has {paginator.num_pages} page(s)"
-        ) from None
+def _mentioned(person_id: str, public: bool) -> tuple[list[dict], int]:
+    """The documents whose text names the person (``Mention``) without their being an agent of
+    it, the first ``PER_PAGE`` in date order, each with the forms written and how sure the link
+    is; and how many there are (``person:`` finds them all)."""
+    rows = Mention.objects.filter(person_id=person_id).exclude(
+        document_id__in=person_roles(person_id, public).values("document_id")
+    )
+    if public:
+        rows = rows.filter(public_q("document__"))
+    documents = Document.objects.filter(pk__in=rows.values("document_id")).order_by(
+        "date_start", "id"
+    )
+    count = documents.count()
+    shown = list(documents[:PER_PAGE])
+    forms: dict[str, dict[str, float]] = {d.pk: {} for d in shown}
+    for document_id, form, confidence in rows.filter(document_id__in=list(forms)).values_list(
+        "document_id", "form", "confidence"
+    ):
+        forms[document_id][form] = max(confidence, forms[document_id].get(form, 0.0))
+    entries = [
+        {
+            "document": d,
+            "date": display.date_text(d),
+            "written": " · ".join(forms[d.pk]),
+            "confidence": max(forms[d.pk].values(), default=0.0),
+        }
+        for d in shown
+    ]
+    return entries, count
 
 
 def _documents(person_id: str, documents: list) -> list[dict]:

@@ -3,7 +3,9 @@
 ``/staff/review``: fields where a re-read source and a curator disagree, each settled by a POST
 (keep the curator's value, or take the source's). ``/staff/people``: persons merged, each to be
 split again, and a person's names and pseudonyms with their years of use, recorded by curators
-(``/staff/people/names``) or removed. ``/staff/corrections``: readers' proposals, accepted (a new
+(``/staff/people/names``) or removed; below them the candidates for the authority, persons the
+documents name whom it does not know (``records.candidates``), each with a form to record the
+name for a person of the authority. ``/staff/corrections``: readers' proposals, accepted (a new
 version credited to the proposer) or declined. A reader proposes from the record's page: a
 CSRF-protected form, throttled per client (``CORRECTIONS_PER_HOUR``) so a script cannot bury the
 list.
@@ -11,6 +13,7 @@ list.
 
 from urllib.parse import urlencode
 
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -22,14 +25,17 @@ from opis.curate.people import add_name, merge_persons, merges, names_of, remove
 from opis.curate.review import CHOICES, open_items, settle
 from opis.errors import BadEdit
 from opis.records.accounts import CURATOR
+from opis.records.candidates import candidates, unknown_persons
 from opis.records.models import PersonName
 from opis.records.visibility import load_visible
 from opis.understand.names import authority
+from opis.understand.names import candidates as holders
 from opis.web.access import actor_name, role_required
 from opis.web.errors import error_page, reports_errors
 from opis.web.ratelimit import Rate, client_address, take_token
 
 CORRECTIONS_PER_HOUR = Rate(5, 3600)
+CANDIDATES_PER_PAGE = 50
 
 
 @require_POST
@@ -95,8 +101,10 @@ def correction_decide(request: HttpRequest, correction_id: int) -> HttpResponse:
 def people_page(request: HttpRequest) -> HttpResponse:
     """Persons merged by curators, each with a Split button, and a form to merge two; a person
     looked up by id (``?person=``) with the authority's names and pseudonyms, the ones curators
-    recorded (each with a Remove button) and a form to record another."""
-    return _people(request, request.GET.get("person", "").strip())
+    recorded (each with a Remove button) and a form to record another (``?name=``: filled in with
+    a candidate's name); the candidates for the authority (``?candidates=``: their page)."""
+    form = {"name": request.GET.get("name", "")}  # a candidate's name, to record for the person
+    return _people(request, request.GET.get("person", "").strip(), form=form)
 
 
 def _people(
@@ -110,8 +118,20 @@ def _people(
         "kinds": PersonName.Kind.values,
         "errors": {error.field or "name": error.reason} if error else {},
         "form": form or {},
+        **_candidates(request),
     }
     return render(request, "opis/people_merges.html", context, status=422 if error else 200)
+
+
+def _candidates(request: HttpRequest) -> dict:
+    """A page (``?candidates=N``) of the persons the authority does not know, each with the
+    persons of the authority who hold the name, where it is only ambiguous."""
+    page = Paginator(unknown_persons(), CANDIDATES_PER_PAGE).get_page(request.GET.get("candidates"))
+    shown = candidates(page.object_list)
+    return {
+        "candidates": [(c, holders(c.name)[:5]) for c in shown],
+        "candidates_page": page,
+    }
 
 
 @role_required(CURATOR)

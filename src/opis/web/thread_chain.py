@@ -15,7 +15,6 @@ from django.urls import reverse
 from opis.records.models import AgentRole, Document, ThreadLink
 from opis.records.visibility import hidden_ids
 from opis.web import display
-from opis.web.network import cable_parties
 
 MAX_STEPS = 4  # links followed each way from the document
 MAX_LINKS = 40  # documents shown each way, however large the exchange
@@ -76,9 +75,8 @@ def _described(ids: list[str]) -> dict[str, dict]:
     )
     rows = {}
     for d in documents:
-        cable = d.cable or {}
-        header = cable_parties(d.title, cable)["from"]  # the signatory, or the title's sender
-        sender = senders.get(d.id) or (header[0][0] if header else cable.get("origin") or "")
+        cable = d.cable or {}  # no stored sender: the header's signatory, else where it came from
+        sender = senders.get(d.id) or cable.get("signatory") or cable.get("origin") or ""
         rows[d.id] = {
             "id": d.id,
             "title": d.title,

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import ninja
 from django.contrib.staticfiles import views as staticfiles_views
-from django.core.paginator import EmptyPage, Paginator
 from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -32,25 +31,13 @@ from opis.web import caching, display, filters
 from opis.web.access import staff_view
 from opis.web.errors import error_page, is_api, json_error, reports_errors
 from opis.web.originals_view import original_link
+from opis.web.pagination import numbered_page, page_links, page_number
 from opis.web.passages import passages, text_prefix
 from opis.web.timeline import FIRST_PLAUSIBLE_YEAR, home_decades, search_timeline
 
 PER_PAGE = 20
 COLLECTION_PER_PAGE = 50
 NINJA_STATIC = Path(ninja.__file__).resolve().parent / "static"
-
-
-def page_number(raw: str | None) -> int:
-    """A page number from the URL, or BadQuery saying what a page number looks like."""
-    if raw in (None, ""):
-        return 1
-    try:
-        number = int(raw)
-    except ValueError:
-        number = 0
-    if number < 1:
-        raise BadQuery(f"page={raw!r} is not a page number; pages are counted from page=1")
-    return number
 
 
 @reports_errors
@@ -279,24 +266,14 @@ def collection_page(request: HttpRequest, slug: str) -> HttpResponse:
     collection = holdings.collection_summary(slug, public)
     documents = holdings.collection_documents(collection, public)
     in_order = documents.order_by(F("date_start").asc(nulls_first=True), "id")  # as on SQLite
-    paginator = Paginator(in_order, COLLECTION_PER_PAGE)
-    number = page_number(request.GET.get("page"))
-    try:
-        page = paginator.page(number)
-    except EmptyPage:
-        raise BadQuery(
-            f"page={number} is past the end; this collection has {paginator.num_pages} page(s)"
-        ) from None
+    page = numbered_page(in_order, request, COLLECTION_PER_PAGE, "this collection")
     for document in page.object_list:
         document.date_text = display.date_text(document)
     context = {
         "collection": collection,
         "span": display.span_text(collection.first, collection.last),
         "page": page,
-        "pages": [
-            (n, f"?page={n}" if n else None)
-            for n in filters.page_window(page.number, paginator.num_pages)
-        ],
+        "pages": page_links(page, lambda n: f"?page={n}"),
         "search_url": filters.search_url(f"collection:{slug}"),
     }
     return render(request, "opis/collection.html", context)
