@@ -81,12 +81,14 @@ def test_a_person_filter_is_exact_not_a_word_match(archive):
 
 
 def test_person_and_classification_facets_show_canonical_names(archive):
-    found = search("telegram OR cablegram")
-    people = {v.value: v.label for v in found.facets["person"]}
     from opis.understand.names import resolve
 
+    # the seed's telegram: the facet counts the 30 persons of most hits, and the DFAT volume's
+    # people (agents and persons its texts mention) outnumber Zhou Enlai's one telegram
+    people = {v.value: v.label for v in search("Roshchin").facets["person"]}
     zhou = resolve("Zhou Enlai")
     assert people.get(zhou.id) == zhou.canonical
+    found = search("telegram OR cablegram")
     assert found.facets["classification"], "DFAT cablegrams state classifications"
 
 

@@ -6,6 +6,7 @@ Readers know file formats and nothing of the catalogue; the ingest pipeline turn
 import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 
 @dataclass
@@ -113,3 +114,6 @@ class DocumentDraft:
     doubts: list[Doubt] = field(default_factory=list)  # for the curators' review list
     provenance: Provenance | None = None  # set only by readers of second-hand records
     cited: list[dict] | None = None  # a cable's references as written; set by ingest, not readers
+    # the persons its texts name (``understand.mentions.Found``), found where the file is read so
+    # that the writer's transaction does not wait on the matcher; set by ingest, not readers
+    mentions: Any = None

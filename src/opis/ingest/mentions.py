@@ -29,8 +29,10 @@ def mentions_of(
     rows: list[tuple] = []
     ambiguous: dict[str, list[Ambiguous]] = {}
     for draft in drafts:
-        year = draft.date.start.year if draft.date.start else None
-        found = find_mentions([text.body for text in draft.texts], year)
+        found = draft.mentions  # found where the file was read (``pipeline.understand_text``)
+        if found is None:
+            year = draft.date.start.year if draft.date.start else None
+            found = find_mentions([text.body for text in draft.texts], year)
         for m in found.linked:
             person = merged.get(m.person_id, m.person_id)
             form = m.form[:FORM_LIMIT]

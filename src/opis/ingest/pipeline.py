@@ -52,6 +52,7 @@ from opis.records.originals import keep_all, store_lock
 from opis.records.threads import link_threads
 from opis.records.writer_lock import serialised, sole_writer
 from opis.search.indexer import IndexFeed
+from opis.understand.mentions import find_mentions
 from opis.understand.threads import cited_references
 
 READ_WORKERS = min(2, os.cpu_count() or 1)
@@ -364,7 +365,7 @@ def _read_streamed(path, prior, force, name, options, *, piece: int) -> Iterator
                 if isinstance(item, ReaderError):
                     raise item
                 validate(item)
-                item.cited = cited_references(item)
+                understand_text(item)
             except ReaderError as exc:
                 inner = f", {exc.where}" if exc.where and exc.where != where else ""
                 current.row_failures.append(
@@ -398,6 +399,16 @@ def _next_piece(outcome: FileOutcome) -> FileOutcome:
     )
 
 
+def understand_text(draft) -> None:
+    """What ingest reads in a draft's text beside its reader: the cable references it cites and
+    the persons it names. Done where the file is read (a read worker, a Dask worker), not in the
+    writer, whose transaction every other writer waits on."""
+    draft.cited = cited_references(draft)
+    draft.mentions = find_mentions(
+        [text.body for text in draft.texts], draft.date.start.year if draft.date.start else None
+    )
+
+
 def _read_file(
     path: Path, prior: list[tuple[str, str]], force: bool, name="", options=None
 ) -> FileOutcome:
@@ -418,7 +429,7 @@ def _read_file(
             )
         for draft in outcome.drafts:
             validate(draft)
-            draft.cited = cited_references(draft)
+            understand_text(draft)
     except BadSetting:
         raise  # not this file's fault: the run stops, naming the setting
     except Exception as exc:  # noqa: BLE001 - the per-file boundary: a reader bug fails one file only
