@@ -229,7 +229,8 @@ class Harness:
         kept = self.work / "last-kill"
         shutil.rmtree(kept, ignore_errors=True)
         shutil.copytree(self.data, kept / "data")
-        shutil.copy(self.work / "acks.jsonl", kept / "acks.jsonl")
+        # a run killed before its first batch committed never opened its acknowledgement log
+        (kept / "acks.jsonl").write_bytes(_read(self.work / "acks.jsonl"))
 
 
 def _child(args: list[str], err: Path) -> None:
