@@ -90,8 +90,10 @@ def measure(data: Path, workers: int, duration: int, connections: int, ingest=No
         if writer is not None:
             # exit statuses of the runs that ended (0: no failure), and whether one was still
             # writing when the load ended (it is stopped: a batch commits whole or not at all)
-            run["ingest_runs"] = ingests
             run["ingest_still_running"] = writer.poll() is None
+            if not run["ingest_still_running"]:
+                ingests.append(writer.returncode)
+            run["ingest_runs"] = ingests
         return run
     finally:
         for process in (writer, server):
