@@ -130,6 +130,17 @@ def test_a_name_inside_a_longer_name_or_a_firm_is_not_linked(text, written):
     assert written in text and all(m.form != written for m in find_mentions([text]).linked)
 
 
+def test_the_word_before_a_name_counts_across_one_line_end_but_not_a_blank_line():
+    assert CHIANG not in linked("Madame\nChiang Kai-shek arrived.")
+    assert CHIANG in linked("Lunch with Madame.\n\nChiang Kai-shek arrived.")
+
+
+@pytest.mark.parametrize("text", ["the pro-Molotov faction", "the Pro-Molotov faction"])
+def test_a_capital_inside_a_hyphenated_word_begins_no_name(text):
+    assert MOLOTOV not in linked(text)
+    assert MOLOTOV in linked(text.replace("-", " - "))
+
+
 def test_a_name_across_a_comma_or_a_blank_line_is_not_one_name():
     assert CHIANG not in linked("Chiang, Kai-shek")
     assert CHIANG not in linked("Chiang\n\nKai-shek")

@@ -39,6 +39,7 @@ full, it is theirs (0.8); otherwise a form of two or more words, or a stated nam
 shared by many ("Smith", "Kim") is no claim about anyone and goes nowhere.
 """
 
+import itertools
 import re
 import threading
 from dataclasses import dataclass, field
@@ -65,7 +66,9 @@ OF_AGE = 15  # years a person must have lived to be the one a document names
 SPELLING = 0.75  # how like one of a person's names a one-word form must be (difflib's ratio)
 
 # A word: letters, joined by hyphens or apostrophes ("Kai-shek", "Ch'iao", "O'Sullivan").
-_WORD = re.compile(r"[^\W\d_]+(?:[-‐‑'’‘ʼ`][^\W\d_]+)*")
+_LETTER = re.compile(r"[^\W\d_]")
+_JOINER = "[-‐‑'’‘ʼ`]"
+_WORD = re.compile(rf"{_LETTER.pattern}+(?:{_JOINER}{_LETTER.pattern}+)*")
 _GAP = re.compile(r"[\s.]*")  # what may stand between the words of one name: initials' stops
 _POSSESSIVE = re.compile(r"[’'](?:s|S)$")
 _JOINERS = str.maketrans("", "", "-‐‑'’‘ʼ`")
@@ -191,14 +194,13 @@ class MentionMatcher:
         for match in matches:
             match.holders = self._of_age(match.phrase.holders, year)
         named = {m.holders[0] for m in matches if _full(m) and len(m.holders) == 1}
-        lowered: dict[int, set[str]] = {}
         found = Found()
         linked: dict[tuple[str, str], Mention] = {}
         ambiguous: dict[str, Ambiguous] = {}
         for match in matches:
             person, confidence = self._decide(match, named)
             if person and confidence >= LINKED_FROM:
-                if match.phrase.one_word and _is_word(match, texts, lowered):
+                if match.phrase.one_word and _is_word(match, texts):
                     continue
                 key = (person, match.form)
                 if key in linked:
@@ -238,34 +240,34 @@ class MentionMatcher:
         return person, TITLED if match.titled else SURNAME_ALONE
 
     def _matches(self, number: int, text: str):
-        spans = [m.span() for m in _WORD.finditer(text)]  # folded only where a name may start
-
-        def word(j: int) -> str:
-            return _folded(text[spans[j][0] : spans[j][1]])
-
-        i = 0
-        while i < len(spans):
-            start = spans[i][0]
-            most = self.longest.get(word(i), 0) if _capitalised(text[start]) else 0
-            taken = 0
-            folded = [word(j) for j in range(i, min(i + most + 2, len(spans)))] if most else []
-            for n in range(len(folded), 0, -1):  # "Kim Il Sung" for "Kim Il-sung", and back
+        free = 0  # where the last name found ends: a name does not begin inside another
+        for capital in _name_starts().finditer(text):
+            start = capital.start()
+            if start < free or not text[start].isupper():
+                continue
+            first = _WORD.match(text, start)
+            most = self.longest.get(_folded(first.group()), 0) if first else 0
+            if not most:
+                continue  # the common case: a capital beginning no name's form
+            following = itertools.islice(_WORD.finditer(text, first.end()), most + 2)
+            spans = [first.span(), *(m.span() for m in following)]
+            folded = [_folded(text[a:b]) for a, b in spans]
+            for n in range(min(most + 2, len(spans)), 0, -1):  # "Kim Il Sung" for "Kim Il-sung"
                 phrase = self.phrases.get("".join(folded[:n]))
-                end = spans[i + n - 1][1]
+                end = spans[n - 1][1]
                 if (
                     phrase
                     and (n in phrase.sizes or _split_size(text[start:end]) in phrase.sizes)
-                    and _joined(text, spans, i, n)
+                    and _joined(text, spans, 0, n)
                 ):
-                    end -= 2 if _POSSESSIVE.search(text, spans[i + n - 1][0], end) else 0
-                    before = word(i - 1) if i and _joined(text, spans, i - 1, 2) else ""
-                    after = word(i + n) if i + n < len(spans) else ""
+                    end -= 2 if _POSSESSIVE.search(text, spans[n - 1][0], end) else 0
+                    before = _word_before(text, start)
+                    after = folded[n] if n < len(folded) else ""
                     if not _part_of_another(before, after):
                         titled = before in _TITLES
                         yield _Match(phrase, text[start:end], number, start, end, titled)
-                    taken = n
+                    free = spans[n - 1][1]
                     break
-            i += taken or 1
         if self.cjk is not None and _CJK.search(text):
             for found in self.cjk.finditer(text):
                 phrase = self.phrases.get(fold(found.group()))
@@ -340,10 +342,37 @@ def _joined(text: str, words: list, i: int, n: int) -> bool:
     return True
 
 
-def _capitalised(first: str) -> bool:
-    """A name begins with a capital; Chinese names, written without spaces, are the regular
-    expression's (``MentionMatcher.cjk``), not the word loop's."""
-    return first.isupper()
+@cache
+def _name_starts() -> re.Pattern:
+    """Where a name may begin: a capital letter that begins a word (``_WORD``: not after a letter,
+    nor after a letter and a hyphen or apostrophe). Found by one expression over the text, so the
+    matcher's loop visits only them, a tenth of a text's words or so; the other words are never
+    cut out or folded. Chinese names, written without spaces, are ``MentionMatcher.cjk``'s.
+    """
+    capitals = "".join(ch for ch in map(chr, range(0x10000)) if ch.isupper() and _LETTER.match(ch))
+    # The capital first, then the look back (from after it): most positions fail at once. Beyond
+    # the Basic Multilingual Plane a class is searched item by item, so any such letter is taken
+    # here and its case checked by ``_matches``.
+    letter = _LETTER.pattern
+    return re.compile(
+        rf"(?:[{re.escape(capitals)}]|[\U00010000-\U0010ffff])"
+        rf"(?<!{letter}.)(?<!{letter}{_JOINER}.)"
+    )
+
+
+def _word_before(text: str, start: int) -> str:
+    """The word just before ``start``, folded, when only a name's gap parts them (spaces, the full
+    stops of initials, one line end at most; ``_joined``); otherwise "" (a comma, a blank line,
+    a digit, the text's beginning)."""
+    end = start
+    while end and (text[end - 1] == "." or text[end - 1].isspace()):  # ``_GAP``, backwards
+        end -= 1
+    if not end or not _LETTER.match(text[end - 1]) or text.count("\n", end, start) > 1:
+        return ""
+    # No word crosses a space or a line end, so the scan may begin after the last one before it.
+    boundary = max(text.rfind(" ", 0, end), text.rfind("\n", 0, end)) + 1
+    words = _WORD.findall(text, boundary, end)
+    return _folded(words[-1]) if words else ""
 
 
 def _full(match: _Match) -> bool:
@@ -354,12 +383,22 @@ def _reviewable(match: _Match) -> bool:
     return _full(match) and 1 < len(match.holders) <= MAX_CANDIDATES
 
 
-def _is_word(match: _Match, texts: list[str], lowered: dict[int, set[str]]) -> bool:
+def _is_word(match: _Match, texts: list[str]) -> bool:
     """A one-word name that the same text also writes in lower case is a common word there."""
-    if match.text not in lowered:
-        text = texts[match.text]
-        lowered[match.text] = {w for w in _WORD.findall(text) if w.islower()}
-    return match.form.lower() in lowered[match.text]
+    lowered = match.form.lower()
+    return lowered.islower() and _whole_word(lowered).search(texts[match.text]) is not None
+
+
+@lru_cache(maxsize=1 << 12)
+def _whole_word(word: str) -> re.Pattern:
+    """``word`` where it stands as a whole ``_WORD``: not after a letter (or a letter and a hyphen
+    or apostrophe), not before one. One search, rather than cutting the whole text into words."""
+    # The word first (searched for as a literal), then the look back from its end.
+    letter, width = _LETTER.pattern, f".{{{len(word)}}}"
+    return re.compile(
+        rf"{re.escape(word)}(?<!{letter}{width})(?<!{letter}{_JOINER}{width})"
+        rf"(?!{letter})(?!{_JOINER}{letter})"
+    )
 
 
 # The matcher of the process --------------------------------------------------------------------

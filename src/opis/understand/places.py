@@ -11,7 +11,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 DATA = Path(__file__).parent / "data" / "places.json"
@@ -85,24 +85,43 @@ _POSSESSIVE = re.compile(r"['’]s\b")  # "Moscow's view"
 _CJK = re.compile(r"[\u3400-\u9fff\uac00-\ud7af]")
 
 
+@cache
+def _key_beginnings() -> frozenset[str]:
+    """Every beginning of every name's key ("p", "pe", … "peking"): where a run of words stops."""
+    return frozenset(key[:end] for key in gazetteer() for end in range(1, len(key) + 1))
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_key(word: str) -> str:
+    """One word's matching key; titles repeat their words, so each is folded once."""
+    return place_key(word)
+
+
 def places_named(text: str) -> list[tuple[str, Place]]:
     """Each place a text (a title) names by one of its forms, with the form as written, in the
     order of first mention, each place once. Longest names first ("Ho Chi Minh City", not
     "Minh"); a form in Chinese or Korean script is found inside the characters around it, since
     those scripts do not put spaces between words."""
     words = _WORD.findall(_POSSESSIVE.sub("", text or ""))
+    # A run of words keys as its words' keys joined (place_key drops the spaces between them), so
+    # each word is keyed once, and a run grows only while its key begins some place's key: the
+    # index reads every record's title, and most words begin no place's name.
+    keys = [_word_key(word) for word in words]
+    places, beginnings = gazetteer(), _key_beginnings()
     found: dict[str, tuple[str, Place]] = {}
     start = 0
     while start < len(words):
-        for length in range(min(MAX_PLACE_WORDS, len(words) - start), 0, -1):
-            written = " ".join(words[start : start + length])
-            place = resolve_place(written)
-            if place is not None:
-                found.setdefault(place.id, (written, place))
-                start += length
+        key, longest = "", 0
+        for length in range(1, min(MAX_PLACE_WORDS, len(words) - start) + 1):
+            key += keys[start + length - 1]
+            if key not in beginnings:
                 break
-        else:
-            start += 1
+            if key in places:
+                longest = length
+        if longest:
+            place = places["".join(keys[start : start + longest])]
+            found.setdefault(place.id, (" ".join(words[start : start + longest]), place))
+        start += longest or 1
     if _CJK.search(text or ""):
         for place in places_by_id().values():
             for form in place.forms():
