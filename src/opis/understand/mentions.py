@@ -247,7 +247,7 @@ class MentionMatcher:
                 continue
             first = _WORD.match(text, start)
             most = self.longest.get(_folded(first.group()), 0) if first else 0
-            if not most:
+            if not first or not most:
                 continue  # the common case: a capital beginning no name's form
             following = itertools.islice(_WORD.finditer(text, first.end()), most + 2)
             spans = [first.span(), *(m.span() for m in following)]
