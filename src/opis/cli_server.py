@@ -58,11 +58,11 @@ def settle_for_serving() -> None:
     collector's sight.
 
     The persons authority, the gazetteer and every view module are a few hundred thousand objects
-    that live as long as the server. Python's full collection walks all of them: 160 ms with
+    that live as long as the server. Python's full collection walks all of them: 164 ms with
     every thread of the process stopped, which was the whole of the slow tail under load (a p99
-    of 110-220 ms beside a median of 5-8 ms, on ``/robots.txt`` as on the document page).
+    of 110-260 ms beside a median of 5-8 ms, on ``/robots.txt`` as on the document page).
     ``gc.freeze()`` moves them to the permanent generation, so a full collection walks only what
-    requests made since (about 20 ms); frozen before gunicorn forks, the workers also keep
+    requests made since (20-40 ms); frozen before gunicorn forks, the workers also keep
     sharing those pages, which a collection's writes to each object's header would copy.
     """
     from django.urls import get_resolver
