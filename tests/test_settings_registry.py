@@ -230,7 +230,7 @@ def test_the_ocr_option_reaches_the_pdf_reader_as_an_argument(monkeypatch):
     """``opis ingest --ocr never`` wins over ``OPIS_OCR=always`` without touching the environment,
     in this process and in a read worker (the options are part of each worker's task)."""
     from conftest import FOIA, require
-    from opis.ingest.pipeline import _read_task
+    from opis.ingest.reading import read_task
     from opis.readers import read_drafts, reader_for
     from opis.readers.source import ReadOptions, SourceFile
 
@@ -241,7 +241,7 @@ def test_the_ocr_option_reaches_the_pdf_reader_as_an_argument(monkeypatch):
     (draft,) = read_drafts(reader_for(source), source, ReadOptions(ocr="never"))
     assert draft.texts[0].method == "text-layer"
     options = pickle.loads(pickle.dumps(ReadOptions(ocr="never")))  # as a worker receives it
-    outcome = _read_task((scan, [], False, str(scan), options))
+    outcome = read_task((scan, [], False, str(scan), options))
     assert outcome.failure is None and outcome.drafts[0].texts[0].method == "text-layer"
     assert dict(os.environ) == before
 

@@ -14,7 +14,7 @@ import pytest
 
 from conftest import DFAT, require, run_opis
 from opis.ingest import ingest_paths
-from opis.ingest.pipeline import PARALLEL_FROM
+from opis.ingest.reading import PARALLEL_FROM
 from opis.records.models import Document, Original
 from opis.records.originals import stored_files
 from opis.records.serialize import document_json, load_document

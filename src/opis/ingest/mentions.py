@@ -29,7 +29,7 @@ def mentions_of(
     rows: list[tuple] = []
     ambiguous: dict[str, list[Ambiguous]] = {}
     for draft in drafts:
-        found = draft.mentions  # found where the file was read (``pipeline.understand_text``)
+        found = draft.mentions  # found where the file was read (``reading.understand_text``)
         if found is None:
             year = draft.date.start.year if draft.date.start else None
             found = find_mentions([text.body for text in draft.texts], year)

@@ -1,50 +1,38 @@
 """The staged ingest pipeline: discover → read → validate → write → index.
 
-Files are read and validated outside any transaction; a batch of good drafts is then written in one
-transaction together with its index queue, and the index catches up after the commit. A file that
-fails at any stage is reported (file, where, why) and skipped; it never stops the batch and never
-leaves half a record. Re-reading an unchanged file is skipped by checksum.
+Files are read and validated outside any transaction (``reading``); a batch of good drafts is then
+written in one transaction together with its index queue, and the index catches up after the
+commit. A file that fails at any stage is reported (file, where, why) and skipped; it never stops
+the batch and never leaves half a record. Re-reading an unchanged file is skipped by checksum.
 
-Reading (YAML, dates, validation) is pure Python and takes about as long as writing and indexing
-together, so for a large run it happens in worker processes, one batch ahead of the writer: while
-this process writes batch N, the workers read batch N+1. Only this process touches the catalogue
-and the index, so batches still commit whole and in order. Workers are forked (they inherit the
-loaded readers and settings, and start in milliseconds); a small run reads in-process.
+For a large run the next batch is read (in worker processes, or on a Dask cluster) while this one
+is written. Only this process touches the catalogue and the index, so batches still commit whole
+and in order.
 
 A table larger than a text record may be (``OPIS_MAX_TEXT_FILE_MB``: a JSON Lines or CSV file of
-any size) is not held whole: this process reads it row by row (``TabularReader.stream``) and
-writes it in transactions of ``OPIS_INGEST_BATCH_RECORDS`` as the rows come. Such a file is the
-one exception to "a file commits whole": a row that cannot be read fails alone (the report names
-the file and the row), and a fault that stops the reading keeps the rows written before it.
+any size) is not held whole: it is read row by row (``TabularReader.stream``) and written in
+transactions of ``OPIS_INGEST_BATCH_RECORDS`` as the rows come. Such a file is the one exception
+to "a file commits whole": a row that cannot be read fails alone (the report names the file and
+the row), and a fault that stops the reading keeps the rows written before it.
 """
 
 import ctypes
 import ctypes.util
-import gc
-import multiprocessing
-import os
-import signal
 import time
-import warnings
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Protocol
 
 from django.db import DatabaseError
 from django.utils import timezone
 
 from opis import config
-from opis.drafts import DocumentDraft
-from opis.errors import BadSetting, ReaderError, UnknownLayout
 from opis.ingest.catalogue import CatalogueWriter
 from opis.ingest.containers import Containers
 from opis.ingest.discover import discover
-from opis.ingest.report import ONE_ROW, REST_OF_FILE, STATUSES, Failure, IngestReport
-from opis.ingest.validate import validate
-from opis.readers import read_drafts, reader_for
-from opis.readers.source import ReadOptions, SourceFile, max_text_bytes
+from opis.ingest.reading import FileOutcome, FileReader, ReadsElsewhere, file_size, streams
+from opis.ingest.report import STATUSES, Failure, IngestReport
+from opis.readers.source import ReadOptions
 from opis.records.audit import FAILURE, INGESTION, SUCCESS, os_user, record_event
 from opis.records.chunks import chunked
 from opis.records.models import Document, IngestRun, Status
@@ -52,29 +40,6 @@ from opis.records.originals import keep_all, store_lock
 from opis.records.threads import link_threads
 from opis.records.writer_lock import serialised, sole_writer
 from opis.search.indexer import IndexFeed
-from opis.understand.mentions import find_mentions
-from opis.understand.threads import cited_references
-
-READ_WORKERS = min(2, os.cpu_count() or 1)
-PARALLEL_FROM = 200  # files; fewer are read in-process, where forking workers would cost more,
-PARALLEL_FROM_BYTES = 8 << 20  # unless they are large (FRUS volumes: 20 files, 65 MB)
-LARGE_FILE = 256 << 10  # files this size on average go to the workers one at a time
-FILES_PER_MESSAGE = 16  # files a worker reads per round trip
-WORKER_NICENESS = 5  # the writer and the index threads come first; readers fill the gaps
-
-
-@dataclass
-class FileOutcome:
-    path: str  # as the report and the catalogue name it (a zip member: archive.zip!/member)
-    file: str = ""  # where it is read from (a zip member: its unpacked copy)
-    sha256: str = ""
-    reader: str = ""
-    drafts: list[DocumentDraft] = field(default_factory=list)
-    unchanged_ids: list[str] = field(default_factory=list)
-    failure: Failure | None = None
-    unrecognised: bool = False  # no reader knew the layout: skipped, when met in a folder walk
-    row_failures: list[Failure] = field(default_factory=list)  # a streamed table's bad rows
-    more: bool = False  # a streamed table: more of this file's rows follow in another outcome
 
 
 @sole_writer("ingest")
@@ -128,7 +93,7 @@ def ingest_paths(
     labels = containers.labels
     with (
         containers,
-        _FileReader(files, options=options, cluster=cluster, piece=max_records) as reader,
+        FileReader(files, options=options, cluster=cluster, piece=max_records) as reader,
         IndexFeed(settle=True) as index,
         store_lock(),
     ):
@@ -196,13 +161,13 @@ def _give_back_memory() -> None:
 def _batches(files: list[Path], size: int, max_bytes: int) -> Iterator[list[Path]]:
     """Files read together: at most ``size`` files and ``max_bytes`` of them (a file larger than
     that is a batch of its own), so what a batch holds in memory is bounded by its bytes, not by
-    how many records its files turn out to hold. A table read row by row (``_streams``) is a batch
-    of its own too, whatever its size."""
+    how many records its files turn out to hold. A table read row by row (``reading.streams``) is
+    a batch of its own too, whatever its size."""
     batch: list[Path] = []
     held = 0
     for path in files:
-        nbytes = _size(path)
-        alone = _streams(path)
+        nbytes = file_size(path)
+        alone = streams(path)
         if batch and (alone or len(batch) >= size or held + nbytes > max_bytes):
             yield batch
             batch, held = [], 0
@@ -232,97 +197,6 @@ def _transactions(outcomes: Iterable[FileOutcome], max_records: int) -> Iterator
         yield group
 
 
-class ReadsElsewhere(Protocol):
-    """Reads files on other processes or machines (``opis.ingest.cluster.ClusterReading``),
-    giving back each task's outcome in the order of the tasks."""
-
-    def map(self, function: Callable, tasks: Iterable) -> Iterator[FileOutcome]: ...
-
-
-class _FileReader:
-    """Turns a batch of paths into outcomes, in worker processes when the run is large enough."""
-
-    def __init__(
-        self,
-        files: list[Path],
-        workers: int | None = None,
-        options: ReadOptions | None = None,
-        cluster: "ReadsElsewhere | None" = None,
-        piece: int = 5000,
-    ):
-        workers = READ_WORKERS if workers is None else workers
-        self.options = options
-        self.piece = piece  # rows of a streamed table per outcome
-        self.pool = None
-        self.cluster = cluster
-        if cluster is not None:
-            workers = 0  # the cluster's workers read; no pool of our own
-        forkable = "fork" in multiprocessing.get_all_start_methods()
-        size = sum(_size(path) for path in files)
-        large = len(files) >= PARALLEL_FROM or size >= PARALLEL_FROM_BYTES
-        # a few large files are dealt one by one, or one worker would get them all
-        self.chunksize = 1 if size > LARGE_FILE * max(1, len(files)) else FILES_PER_MESSAGE
-        if workers > 1 and large and forkable:
-            with warnings.catch_warnings():  # Python 3.12+ warns of fork with threads: workers
-                # only run readers, pure functions of a file, and never touch a lock or the database
-                warnings.filterwarnings("ignore", ".*fork", DeprecationWarning)
-                context = multiprocessing.get_context("fork")
-                self.pool = context.Pool(workers, initializer=_start_worker)
-
-    def __enter__(self) -> "_FileReader":
-        return self
-
-    def __exit__(self, exc_type, exc, traceback) -> None:
-        if self.pool is None:
-            return
-        if exc_type is None:
-            self.pool.close()
-        else:
-            self.pool.terminate()
-        self.pool.join()
-
-    def read(self, chunk: list[Path], force: bool, labels=None) -> Iterator[FileOutcome]:
-        """Start reading a batch; outcomes come back in the batch's order. ``labels`` name the
-        files that are not where they came from (zip members), as ``Containers.labels``."""
-        names = {path: (labels or {}).get(path, str(path)) for path in chunk}
-        known: dict[str, list[tuple[str, str]]] = {}
-        for part in chunked(list(names.values())):
-            rows = Document.objects.filter(source_path__in=part)
-            for doc_id, path, sha in rows.values_list("id", "source_path", "source_sha256"):
-                known.setdefault(path, []).append((doc_id, sha))
-        tasks = [
-            (path, known.get(names[path], []), force, names[path], self.options) for path in chunk
-        ]
-        if len(tasks) == 1 and _streams(chunk[0]):
-            return _read_streamed(*tasks[0], piece=self.piece)
-        if self.cluster is not None:
-            return self.cluster.map(_read_task, tasks)
-        if self.pool is None:
-            return (_read_file(*task) for task in tasks)
-        return self.pool.imap(_read_task, tasks, chunksize=self.chunksize)
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0  # reported when it is read
-
-
-def _start_worker() -> None:
-    """Workers read ahead of the writer, so they yield the CPU to it: the writer is the bottleneck.
-    Ctrl+C is the writer's to handle: it stops the workers, who need not say so too."""
-    os.nice(WORKER_NICENESS)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    gc.freeze()  # what the worker inherited is never garbage: don't scan it (nor copy its pages)
-
-
-def _read_task(
-    task: tuple[Path, list[tuple[str, str]], bool, str, ReadOptions | None],
-) -> FileOutcome:
-    return _read_file(*task)
-
-
 def _collect(reading: Iterator[FileOutcome], produced, progress, named, report):
     """Outcomes as they are read, their ids claimed; an unrecognised file met in a folder walk is
     listed as skipped. A generator: a streamed table is written piece by piece as it is read."""
@@ -333,125 +207,6 @@ def _collect(reading: Iterator[FileOutcome], produced, progress, named, report):
         yield outcome
         if progress and not outcome.more:
             progress(1)
-
-
-def _streams(path: Path) -> bool:
-    """Whether a file is read row by row in this process (``_read_streamed``): a table larger
-    than a text record may be, whose reader can stream it."""
-    if _size(path) <= max_text_bytes():
-        return False
-    try:
-        return hasattr(reader_for(SourceFile(path)), "stream")
-    except (ReaderError, OSError):
-        return False  # read as any file, which reports what is wrong with it
-
-
-def _read_streamed(path, prior, force, name, options, *, piece: int) -> Iterator[FileOutcome]:
-    """A table read row by row: outcomes of at most ``piece`` validated drafts each, the last one
-    with ``more`` False. A bad row is a row failure; a fault that stops the reading fails the
-    rest of the file (``REST_OF_FILE``) after the drafts read before it."""
-    current = FileOutcome(path=name or str(path), file=str(path))
-    try:
-        source = SourceFile(path)
-        reader = reader_for(source)
-        current.sha256, current.reader = source.sha256, reader.name
-        if prior and not force and all(sha == source.sha256 for _, sha in prior):
-            current.unchanged_ids = [doc_id for doc_id, _ in prior]
-            yield current
-            return
-        read_any = written = False
-        for where, item in reader.stream(source):  # type: ignore[attr-defined]
-            try:
-                if isinstance(item, ReaderError):
-                    raise item
-                validate(item)
-                understand_text(item)
-            except ReaderError as exc:
-                inner = f", {exc.where}" if exc.where and exc.where != where else ""
-                current.row_failures.append(
-                    Failure(current.path, where + inner, exc.reason, scope=ONE_ROW)
-                )
-                continue
-            current.drafts.append(item)
-            read_any = True
-            if len(current.drafts) >= piece:
-                current.more = written = True
-                yield current
-                current = _next_piece(current)
-        if not read_any and not current.row_failures:
-            raise ReaderError("the table has a header but no rows", where="whole file")
-    except BadSetting:
-        raise
-    except Exception as exc:  # noqa: BLE001 - the per-file boundary, as in _read_file
-        if current.drafts:
-            current.more = written = True
-            yield current
-            current = _next_piece(current)
-        _fail(current, exc)
-        if written and current.failure:
-            current.failure.scope = REST_OF_FILE
-    yield current
-
-
-def _next_piece(outcome: FileOutcome) -> FileOutcome:
-    return FileOutcome(
-        path=outcome.path, file=outcome.file, sha256=outcome.sha256, reader=outcome.reader
-    )
-
-
-def understand_text(draft) -> None:
-    """What ingest reads in a draft's text beside its reader: the cable references it cites and
-    the persons it names. Done where the file is read (a read worker, a Dask worker), not in the
-    writer, whose transaction every other writer waits on."""
-    draft.cited = cited_references(draft)
-    draft.mentions = find_mentions(
-        [text.body for text in draft.texts], draft.date.start.year if draft.date.start else None
-    )
-
-
-def _read_file(
-    path: Path, prior: list[tuple[str, str]], force: bool, name="", options=None
-) -> FileOutcome:
-    outcome = FileOutcome(path=name or str(path), file=str(path))
-    try:
-        source = SourceFile(path)
-        reader = reader_for(source)  # from the head alone: a huge file is refused unread
-        outcome.sha256 = source.sha256
-        if prior and not force and all(sha == source.sha256 for _, sha in prior):
-            outcome.unchanged_ids = [doc_id for doc_id, _ in prior]
-            return outcome
-        outcome.reader = reader.name
-        outcome.drafts = list(read_drafts(reader, source, options))
-        if not outcome.drafts:
-            raise UnknownLayout(
-                f"the file holds no document that the {reader.name} reader can read",
-                where="whole file",
-            )
-        for draft in outcome.drafts:
-            validate(draft)
-            understand_text(draft)
-    except BadSetting:
-        raise  # not this file's fault: the run stops, naming the setting
-    except Exception as exc:  # noqa: BLE001 - the per-file boundary: a reader bug fails one file only
-        _fail(outcome, exc)
-    return outcome
-
-
-def _fail(outcome: FileOutcome, exc: Exception) -> None:
-    """The file's failure, from what stopped its reading: a reader's words, the system's, or a
-    bug of ours (one file fails, never the run)."""
-    if isinstance(exc, ReaderError):
-        outcome.failure = Failure(outcome.path, exc.where, exc.reason)
-        outcome.unrecognised = isinstance(exc, UnknownLayout)
-    elif isinstance(exc, OSError):
-        outcome.failure = Failure(outcome.path, "", f"cannot be read: {exc.strerror or exc}")
-    else:
-        outcome.failure = Failure(
-            outcome.path,
-            "",
-            f"opis could not read it ({type(exc).__name__}: {exc}); please report this",
-        )
-    outcome.drafts = []
 
 
 def _skip_unrecognised(outcome: FileOutcome, named: set[str], report) -> None:

@@ -67,11 +67,12 @@ SPELLING = 0.75  # how like one of a person's names a one-word form must be (dif
 
 # A word: letters, joined by hyphens or apostrophes ("Kai-shek", "Ch'iao", "O'Sullivan").
 _LETTER = re.compile(r"[^\W\d_]")
-_JOINER = "[-‐‑'’‘ʼ`]"
+_JOINING = "-‐‑'’‘ʼ`"  # hyphens and apostrophes, typed and typographic
+_JOINER = f"[{_JOINING}]"
 _WORD = re.compile(rf"{_LETTER.pattern}+(?:{_JOINER}{_LETTER.pattern}+)*")
 _GAP = re.compile(r"[\s.]*")  # what may stand between the words of one name: initials' stops
 _POSSESSIVE = re.compile(r"[’'](?:s|S)$")
-_JOINERS = str.maketrans("", "", "-‐‑'’‘ʼ`")
+_JOINERS = str.maketrans("", "", _JOINING)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # Titles before a surname that say a person is meant; not those naming a wife ("Mrs", "Madame").
 # fmt: off
