@@ -6,8 +6,9 @@ text layer) it ingests the folder into a fresh data directory in a fresh process
 parser alone on the same files: lxml ``iterparse`` over every ``<div type="document">`` (hardened
 as opis's reader is: no entities, no network) collecting its text; reading and decoding the text
 files; pypdf extracting every page's text. Then, for memory, it ingests one FRUS volume and the
-same volume with its documents repeated four times (new ids), and prints both peak RSS figures:
-flat memory means the 4× figure stays near the 1× one.
+same volume with its documents repeated 4 and 25 times (new ids; 25× is ~100 MB, past the text
+record limit, so it is written document by document), and the 25× once more held whole (the
+limit raised), and prints the peak RSS of each: flat memory means the figures stay near the 1× one.
 
     python bench/ingest_formats.py                   # every format, corpora beside the checkout
     python bench/ingest_formats.py --only tei --json
@@ -54,17 +55,18 @@ def main() -> None:
     print(json.dumps(figures, indent=2) if args.json else report(figures))
 
 
-def _opis_ingest(corpus: Path) -> dict:
+def _opis_ingest(corpus: Path, **settings: str) -> dict:
     """One ``opis ingest`` of the folder into a fresh data directory, in a fresh process.
 
     Scans are read from their text layers (``OPIS_OCR=never``), as the bare pypdf pass reads them:
-    OCR has its own benchmark, ``bench/ingest_pdf.py``."""
+    OCR has its own benchmark, ``bench/ingest_pdf.py``. ``settings``: more OPIS_ variables."""
     with tempfile.TemporaryDirectory(prefix="opis-bench-") as data:
         script = Path(__file__).with_name("ingest_rate.py")
         done = subprocess.run(
             [sys.executable, "-W", "ignore", str(script), "--corpus", str(corpus), "--one-run",
              data],
-            capture_output=True, text=True, check=False, env={**os.environ, "OPIS_OCR": "never"},
+            capture_output=True, text=True, check=False,
+            env={**os.environ, "OPIS_OCR": "never", **settings},
         )  # fmt: skip
         if done.returncode:
             sys.exit(f"bench: the opis ingest of {corpus} failed:\n{done.stderr or done.stdout}")
@@ -126,14 +128,20 @@ def _figures(documents: int, seconds: float, characters: int) -> dict:
 
 
 def _memory_against_size(volume: Path) -> dict:
-    """Peak RSS of ingesting one volume, and the same volume with its documents four times."""
+    """Peak RSS of ingesting one volume, the same volume with its documents four times, and 25
+    times (~100 MB: past ``OPIS_MAX_TEXT_FILE_MB``, so written document by document as it is
+    read); then the 25× volume once more with the limit raised past it, held whole as before."""
     with tempfile.TemporaryDirectory(prefix="opis-bench-tei-") as scratch:
-        one, four = Path(scratch, "1x"), Path(scratch, "4x")
-        one.mkdir(), four.mkdir()
-        (one / volume.name).write_bytes(volume.read_bytes())
-        (four / volume.name).write_bytes(_repeated(volume.read_bytes(), 4))
-        sizes = {"1x": _megabytes(one / volume.name), "4x": _megabytes(four / volume.name)}
-        runs = {"1x": _opis_ingest(one), "4x": _opis_ingest(four)}
+        runs, sizes = {}, {}
+        for times in (1, 4, 25):
+            folder = Path(scratch, f"{times}x")
+            folder.mkdir()
+            copy = folder / volume.name
+            copy.write_bytes(_repeated(volume.read_bytes(), times))
+            sizes[f"{times}x"] = _megabytes(copy)
+            runs[f"{times}x"] = _opis_ingest(folder)
+        sizes["25x held whole"] = sizes["25x"]
+        runs["25x held whole"] = _opis_ingest(Path(scratch, "25x"), OPIS_MAX_TEXT_FILE_MB="1000")
     return {
         label: {
             "file_mb": sizes[label],

@@ -353,6 +353,33 @@ def test_each_facet_value_counts_the_documents_its_filter_finds(query, archive):
     assert sum(v.count for v in results.facets["type"]) == results.total
 
 
+def test_a_process_forked_after_a_search_still_counts_facets(archive):
+    """Facets are counted on threads beside the ranking; ``opis serve --workers`` forks after
+    the parent may have searched, and a forked worker must count them on threads of its own
+    (a pool inherited through fork has none: its search would wait for ever)."""
+    import os
+    import signal
+
+    before = search("singapore")
+    reading, writing = os.pipe()
+    child = os.fork()
+    if child == 0:  # the worker: answer within 30 s or be stopped by the alarm
+        signal.alarm(30)
+        try:
+            found = search("singapore")
+            os.write(
+                writing, repr(sorted((v.value, v.count) for v in found.facets["type"])).encode()
+            )
+        finally:
+            os._exit(0)
+    os.close(writing)
+    with os.fdopen(reading) as answer:
+        said = answer.read()
+    _, status = os.waitpid(child, 0)
+    assert os.WIFEXITED(status), "the forked process never counted its facets"
+    assert said == repr(sorted((v.value, v.count) for v in before.facets["type"]))
+
+
 def test_snippets_highlight_the_words_found(archive):
     results = search("singapore", per_page=20)
     assert results.results

@@ -152,7 +152,8 @@ _DECLARED = (
     Setting("OPIS_INGEST_BATCH", "2000", WHOLE, "files read per ingest batch (at most; see "
             "the next two)", "ingest"),
     Setting("OPIS_INGEST_BATCH_MB", "16", NUMBER, "the most bytes of files read per ingest "
-            "batch, in MB (a larger file is a batch of its own)", "ingest"),
+            "batch, in MB (a larger file is a batch of its own; one read part by part is "
+            "written in transactions of about this much text)", "ingest"),
     Setting("OPIS_INGEST_BATCH_RECORDS", "5000", WHOLE, "records written per ingest transaction "
             "(whole files: one holding more is a transaction of its own; each commits whole or "
             "not at all)", "ingest"),

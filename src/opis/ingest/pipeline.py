@@ -38,7 +38,7 @@ from opis.records.chunks import chunked
 from opis.records.models import Document, IngestRun, Status
 from opis.records.originals import keep_all, store_lock
 from opis.records.threads import link_threads
-from opis.records.writer_lock import serialised, sole_writer
+from opis.records.writer_lock import live_runs, running, serialised, sole_writer
 from opis.search.indexer import IndexFeed
 
 
@@ -85,56 +85,61 @@ def ingest_paths(
     run = IngestRun.objects.create(  # resolved: readers see sources relative to them
         started_at=timezone.now(), paths=[str(Path(p).resolve()) for p in paths]
     )
-    report.run_id = run.pk
-    writer = CatalogueWriter(run, status=status, embargo_until=embargo_until)
-    produced: dict[str, str] = {}  # document id -> the file that produced it in this run
-    chunks = list(_batches(files, batch_size, batch_bytes))
-    named = {str(p.resolve()) for p in paths if p.is_file()}
-    labels = containers.labels
-    with (
-        containers,
-        FileReader(files, options=options, cluster=cluster, piece=max_records) as reader,
-        IndexFeed(settle=True) as index,
-        store_lock(),
-    ):
-        reading = reader.read(chunks[0], force, labels) if chunks else iter(())
-        for number in range(len(chunks)):
-            outcomes = _collect(reading, produced, progress, named, report)
-            if number + 1 < len(chunks):  # the next batch is read while this one is written
-                reading = reader.read(chunks[number + 1], force, labels)
-            for group in _transactions(outcomes, max_records):
-                written = len(report.documents)
-                with serialised("ingest batch"):  # PostgreSQL: one batch at a time, all runs
-                    _write_chunk(group, writer, report, force)
-                if committed:
-                    committed([d["id"] for d in report.documents[written:]])
-                index.feed()  # a group's drafts go when the next is gathered: none outlives it
-                _give_back_memory()
-    interrupted = list(
-        IngestRun.objects.filter(finished_at__isnull=True)
-        .exclude(pk=run.pk)
-        .values_list("pk", flat=True)
-    )
-    touched = _touched_collections(report, interrupted)
-    if stage and touched:
-        stage(f"linking cable threads in {len(touched)} collection(s)")
-    link_threads(touched)
-    for part in chunked(interrupted):
-        IngestRun.objects.filter(pk__in=part).update(
-            finished_at=timezone.now(),
-            report={"interrupted": True, "threads_linked_by_run": run.pk},
+    with running(run.pk):  # PostgreSQL: other runs see this one is alive
+        report.run_id = run.pk
+        writer = CatalogueWriter(run, status=status, embargo_until=embargo_until)
+        produced: dict[str, str] = {}  # document id -> the file that produced it in this run
+        chunks = list(_batches(files, batch_size, batch_bytes))
+        named = {str(p.resolve()) for p in paths if p.is_file()}
+        labels = containers.labels
+        with (
+            containers,
+            FileReader(
+                files, options=options, cluster=cluster, piece=max_records, piece_bytes=batch_bytes
+            ) as reader,
+            IndexFeed(settle=True) as index,
+            store_lock(),
+        ):
+            reading = reader.read(chunks[0], force, labels) if chunks else iter(())
+            for number in range(len(chunks)):
+                outcomes = _collect(reading, produced, progress, named, report)
+                if number + 1 < len(chunks):  # the next batch is read while this one is written
+                    reading = reader.read(chunks[number + 1], force, labels)
+                for group in _transactions(outcomes, max_records):
+                    written = len(report.documents)
+                    with serialised("ingest batch"):  # PostgreSQL: one batch at a time, all runs
+                        _write_chunk(group, writer, report, force)
+                    if committed:
+                        committed([d["id"] for d in report.documents[written:]])
+                    index.feed()  # a group's drafts go when the next is gathered: none outlives it
+                    _give_back_memory()
+        unfinished = list(
+            IngestRun.objects.filter(finished_at__isnull=True)
+            .exclude(pk=run.pk)
+            .values_list("pk", flat=True)
         )
-    report.seconds = time.perf_counter() - started
-    run.finished_at = timezone.now()
-    run.report = report.as_json()
-    run.save(update_fields=["finished_at", "report"])
-    record_event(
-        actor or os_user(), INGESTION, f"ingest-run:{run.pk}",
-        outcome=FAILURE if report.failed else SUCCESS, paths=run.paths[:20],
-        **{kind: report.count(kind) for kind in STATUSES},
-        failed=len(report.failed), skipped=len(report.skipped), files=report.files,
-    )  # fmt: skip
-    return report
+        live = live_runs(unfinished)  # PostgreSQL: runs going on at this moment in other processes
+        interrupted = [pk for pk in unfinished if pk not in live]
+        touched = _touched_collections(report, interrupted)
+        if stage and touched:
+            stage(f"linking cable threads in {len(touched)} collection(s)")
+        link_threads(touched)
+        for part in chunked(interrupted):
+            IngestRun.objects.filter(pk__in=part).update(
+                finished_at=timezone.now(),
+                report={"interrupted": True, "threads_linked_by_run": run.pk},
+            )
+        report.seconds = time.perf_counter() - started
+        run.finished_at = timezone.now()
+        run.report = report.as_json()
+        run.save(update_fields=["finished_at", "report"])
+        record_event(
+            actor or os_user(), INGESTION, f"ingest-run:{run.pk}",
+            outcome=FAILURE if report.failed else SUCCESS, paths=run.paths[:20],
+            **{kind: report.count(kind) for kind in STATUSES},
+            failed=len(report.failed), skipped=len(report.skipped), files=report.files,
+        )  # fmt: skip
+        return report
 
 
 def _libc_trim() -> Callable[[int], int] | None:
@@ -183,7 +188,8 @@ def _batches(files: list[Path], size: int, max_bytes: int) -> Iterator[list[Path
 def _transactions(outcomes: Iterable[FileOutcome], max_records: int) -> Iterator[list[FileOutcome]]:
     """A batch's files in groups of at most ``max_records`` records, each written in one
     transaction, as they come. A file is never split: one holding more records is a group of
-    its own (a streamed table comes in pieces of ``max_records``)."""
+    its own. A file read part by part comes in pieces bounded by records and bytes
+    (``reading._read_streamed``): each piece is a transaction of its own, as soon as it is read."""
     group: list[FileOutcome] = []
     records = 0
     for outcome in outcomes:
@@ -193,6 +199,9 @@ def _transactions(outcomes: Iterable[FileOutcome], max_records: int) -> Iterator
             group, records = [], 0
         group.append(outcome)
         records += count
+        if outcome.more:
+            yield group
+            group, records = [], 0
     if group:
         yield group
 

@@ -69,10 +69,12 @@ class FileReader:
         options: ReadOptions | None = None,
         cluster: "ReadsElsewhere | None" = None,
         piece: int = 5000,
+        piece_bytes: int = 16 << 20,
     ):
         workers = READ_WORKERS if workers is None else workers
         self.options = options
-        self.piece = piece  # rows of a streamed table per outcome
+        self.piece = piece  # drafts of a file read part by part, per outcome
+        self.piece_bytes = piece_bytes  # and their text
         self.pool = None
         self.cluster = cluster
         if cluster is not None:
@@ -114,7 +116,7 @@ class FileReader:
             (path, known.get(names[path], []), force, names[path], self.options) for path in chunk
         ]
         if len(tasks) == 1 and streams(chunk[0]):
-            return _read_streamed(*tasks[0], piece=self.piece)
+            return _read_streamed(*tasks[0], piece=self.piece, piece_bytes=self.piece_bytes)
         if self.cluster is not None:
             return self.cluster.map(read_task, tasks)
         if self.pool is None:
@@ -154,20 +156,27 @@ def streams(path: Path) -> bool:
         return False  # read as any file, which reports what is wrong with it
 
 
-def _read_streamed(path, prior, force, name, options, *, piece: int) -> Iterator[FileOutcome]:
-    """A table read row by row: outcomes of at most ``piece`` validated drafts each, the last one
-    with ``more`` False. A bad row is a row failure; a fault that stops the reading fails the
-    rest of the file (``REST_OF_FILE``) after the drafts read before it."""
+def _read_streamed(
+    path, prior, force, name, options, *, piece: int, piece_bytes: int
+) -> Iterator[FileOutcome]:
+    """A file read part by part (a table's rows, a TEI volume's documents: the reader's
+    ``stream``): outcomes of at most ``piece`` validated drafts and about ``piece_bytes`` of their
+    text each, the last one with ``more`` False. A bad part fails alone (``ONE_ROW``); a fault
+    that stops the reading fails the rest of the file (``REST_OF_FILE``) after the drafts read
+    before it."""
     current = FileOutcome(path=name or str(path), file=str(path))
+    part = "row"
     try:
         source = SourceFile(path)
         reader = reader_for(source)
         current.sha256, current.reader = source.sha256, reader.name
+        part = getattr(reader, "part", part)
         if prior and not force and all(sha == source.sha256 for _, sha in prior):
             current.unchanged_ids = [doc_id for doc_id, _ in prior]
             yield current
             return
         read_any = written = False
+        held = 0  # bytes of text in the current piece
         for where, item in reader.stream(source):  # type: ignore[attr-defined]
             try:
                 if isinstance(item, ReaderError):
@@ -177,17 +186,18 @@ def _read_streamed(path, prior, force, name, options, *, piece: int) -> Iterator
             except ReaderError as exc:
                 inner = f", {exc.where}" if exc.where and exc.where != where else ""
                 current.row_failures.append(
-                    Failure(current.path, where + inner, exc.reason, scope=ONE_ROW)
+                    Failure(current.path, where + inner, exc.reason, scope=ONE_ROW, part=part)
                 )
                 continue
             current.drafts.append(item)
             read_any = True
-            if len(current.drafts) >= piece:
+            held += sum(len(text.body) for text in item.texts)
+            if len(current.drafts) >= piece or held >= piece_bytes:
                 current.more = written = True
                 yield current
-                current = _next_piece(current)
+                current, held = _next_piece(current), 0
         if not read_any and not current.row_failures:
-            raise ReaderError("the table has a header but no rows", where="whole file")
+            raise _nothing_read(reader, part)
     except BadSetting:
         raise
     except Exception as exc:  # noqa: BLE001 - the per-file boundary, as in _read_file
@@ -197,8 +207,16 @@ def _read_streamed(path, prior, force, name, options, *, piece: int) -> Iterator
             current = _next_piece(current)
         _fail(current, exc)
         if written and current.failure:
-            current.failure.scope = REST_OF_FILE
+            current.failure.scope, current.failure.part = REST_OF_FILE, part
     yield current
+
+
+def _nothing_read(reader, part: str) -> ReaderError:
+    if part == "row":
+        return ReaderError("the table has a header but no rows", where="whole file")
+    return UnknownLayout(
+        f"the file holds no document that the {reader.name} reader can read", where="whole file"
+    )
 
 
 def _next_piece(outcome: FileOutcome) -> FileOutcome:

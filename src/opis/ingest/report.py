@@ -8,13 +8,14 @@ from typing import overload
 STATUSES = ("ingested", "updated", "unchanged")
 
 
-# What a failure cost: the whole file (the rule), one row of a table read row by row, or the rest
-# of such a table (its rows before the failure were written, batch by batch, as they were read).
+# What a failure cost: the whole file (the rule), one part of a file read part by part (a table's
+# row, a large TEI volume's document), or the rest of such a file (its parts before the failure
+# were written, batch by batch, as they were read).
 WHOLE_FILE, ONE_ROW, REST_OF_FILE = "file", "row", "rest"
 _CONSEQUENCE = {
     WHOLE_FILE: "the file was skipped, nothing else changed",
-    ONE_ROW: "the row was not ingested; the file's other rows were",
-    REST_OF_FILE: "the rows before it were ingested, the rest of the file was not",
+    ONE_ROW: "the {part} was not ingested; the file's other {part}s were",
+    REST_OF_FILE: "the {part}s before it were ingested, the rest of the file was not",
 }
 
 
@@ -24,10 +25,13 @@ class Failure:
     where: str
     reason: str
     scope: str = WHOLE_FILE
+    part: str = "row"  # what a file read part by part is read by: "row", "document"
 
     def __str__(self) -> str:
         where = f", {self.where}" if self.where else ""
-        return f"{self.path}{where}: {self.reason}; {_CONSEQUENCE[self.scope]}"
+        return (
+            f"{self.path}{where}: {self.reason}; {_CONSEQUENCE[self.scope].format(part=self.part)}"
+        )
 
     def as_json(self) -> dict:
         """path, where, reason; and scope when the failure cost less than the whole file."""

@@ -19,7 +19,7 @@ each write path relies on", lists every write path and what it relies on.
 import fcntl
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -120,3 +120,44 @@ def migration_lock() -> Iterator[None]:
     finally:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_unlock(%s)", [_ADVISORY_KEYS["migrate"]])
+
+
+_RUNS = 0x6F706973  # "opis": the class of the per-run advisory locks; a run's id is the object
+
+
+def _run_object(run_id: int) -> int:
+    return run_id % 2**31  # the two-key form takes 32-bit keys
+
+
+@contextmanager
+def running(run_id: int) -> Iterator[None]:
+    """On PostgreSQL, a session lock held while ingest run ``run_id`` goes on: released when it
+    ends, or by the server when the run's connection dies with its process (killed, machine
+    lost). ``live_runs`` reads it to tell a run that is still going on elsewhere from one that
+    was killed: only the second may be marked interrupted. Nothing on SQLite, whose writer lock
+    lets one run write at a time: an unfinished run there is always a dead one."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s, %s)", [_RUNS, _run_object(run_id)])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [_RUNS, _run_object(run_id)])
+
+
+def live_runs(run_ids: Iterable[int]) -> set[int]:
+    """Which of these unfinished runs are still going on in some process (``running``)."""
+    run_ids = list(run_ids)
+    if connection.vendor != "postgresql" or not run_ids:
+        return set()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT objid::bigint FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 2"
+            " AND classid = %s::bigint::oid AND granted",
+            [_RUNS],
+        )
+        held = {row[0] for row in cursor.fetchall()}
+    return {run_id for run_id in run_ids if _run_object(run_id) in held}

@@ -5,7 +5,9 @@ string: whatever cannot be understood is explained in ``messages``.
 """
 
 import html
+import os
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
 from typing import TypedDict
 
@@ -31,8 +33,9 @@ _AGGREGATIONS = {
     "lang": {"terms": {"field": "lang", "size": 50}},
     "archive": {"terms": {"field": "repository", "size": 50}},
     "collection": {"terms": {"field": "collection", "size": 200}},
-    "decade": {"histogram": {"field": "year", "interval": 10, "min_doc_count": 1}},
-    "year": {"histogram": {"field": "year", "interval": 1, "min_doc_count": 1}},
+    # every year that holds a hit (no archive spans 5,000): counting a year as a term is a
+    # quarter faster than a histogram of interval 1 over a million hits, and gives the same buckets
+    "year": {"terms": {"field": "year", "size": 5000}},
     "person": {"terms": {"field": "person_id", "size": 30}},
     "place": {"terms": {"field": "place_id", "size": 30}},
     "classification": {"terms": {"field": "classification", "size": 30}},
@@ -64,6 +67,7 @@ def search(
     selected = compiled if staff else public_only(index.schema, compiled)
     if parsed.node is None and sort == "relevance":
         sort = "-date"  # browsing everything: newest first reads better than arbitrary order
+    counting = _aside().submit(searcher.aggregate, selected, _AGGREGATIONS)
     found = _run(searcher, selected, sort, page, per_page)
     results = SearchResults(
         query=parsed.text, total=found.count or 0, page=page, per_page=per_page, sort=sort,
@@ -71,8 +75,25 @@ def search(
     )  # fmt: skip
     has_words = _has_words(parsed.node)
     results.results = _hits(searcher, index.schema, compiled, found, sort, has_words)
-    results.facets = _facets(searcher, selected)
+    results.facets = _facets(counting)
     return results
+
+
+_POOL: dict[int, ThreadPoolExecutor] = {}  # process id → its pool
+FACET_THREADS = min(4, os.cpu_count() or 1)
+
+
+def _aside() -> ThreadPoolExecutor:
+    """Threads that count the facets while the calling thread ranks the hits and cuts their
+    snippets. Tantivy lets go of Python's lock while it aggregates, so on two cores a search
+    takes the longer of the two rather than their sum: counting nine facets over a million hits
+    is most of a search's time. One pool per process, made when first asked: a pool made before
+    gunicorn forks its workers would have no threads in them."""
+    pid = os.getpid()
+    if pid not in _POOL:
+        _POOL.clear()
+        _POOL[pid] = ThreadPoolExecutor(FACET_THREADS, thread_name_prefix="opis-facets")
+    return _POOL[pid]
 
 
 def public_only(schema, compiled) -> tantivy.Query:
@@ -168,8 +189,9 @@ def _date(stored) -> dict:
     }
 
 
-def _facets(searcher, compiled) -> dict[str, list[FacetValue]]:
-    raw = searcher.aggregate(compiled, _AGGREGATIONS)
+def _facets(counting: Future) -> dict[str, list[FacetValue]]:
+    raw = counting.result()
+    raw["decade"] = {"buckets": _decades(raw.get("year", {}).get("buckets", []))}
     slugs = {b["key"] for b in raw.get("collection", {}).get("buckets", [])}
     titles = _collection_titles(slugs)
     facets = {}
@@ -180,6 +202,16 @@ def _facets(searcher, compiled) -> dict[str, list[FacetValue]]:
             values.sort(key=lambda v: v.value)
         facets[name] = values
     return facets
+
+
+def _decades(years: list[dict]) -> list[dict]:
+    """The decade facet, summed from the year facet's buckets (a document has one year): a
+    second histogram over the same field would read every hit's year again."""
+    counts: dict[int, int] = {}
+    for bucket in years:
+        decade = int(bucket["key"]) // 10 * 10
+        counts[decade] = counts.get(decade, 0) + bucket["doc_count"]
+    return [{"key": decade, "doc_count": n} for decade, n in counts.items()]
 
 
 class _TitleCache(TypedDict):
