@@ -86,6 +86,7 @@ def test_a_volume_cut_short_keeps_the_documents_before_the_fault(
     [failure] = report.failed
     assert failure.scope == REST_OF_FILE and failure.path == str(cut.resolve())
     assert failure.where.startswith("line ")
+    assert failure.as_json()["scope"] == REST_OF_FILE and failure.as_json()["part"] == "document"
     assert str(failure).endswith(
         "the documents before it were ingested, the rest of the file was not"
     )

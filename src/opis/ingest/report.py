@@ -34,9 +34,11 @@ class Failure:
         )
 
     def as_json(self) -> dict:
-        """path, where, reason; and scope when the failure cost less than the whole file."""
+        """path, where, reason; scope and part too when the failure cost less than the file."""
         shown = {"path": self.path, "where": self.where, "reason": self.reason}
-        return shown if self.scope == WHOLE_FILE else {**shown, "scope": self.scope}
+        if self.scope == WHOLE_FILE:
+            return shown
+        return {**shown, "scope": self.scope, "part": self.part}
 
 
 class Documents(Sequence):

@@ -124,6 +124,7 @@ class FrusTeiReader:
     name = "frus-tei"
     extensions = (".xml", ".tei")
     streaming = True  # iterparse: a volume of any size is read in flat memory
+    part = "document"  # past the text record limit a volume is written by documents (``stream``)
 
     def detect(self, source: SourceFile, head: str) -> bool:
         return any(mark in head for mark in _DETECT)
@@ -138,14 +139,12 @@ class FrusTeiReader:
         volume = _first_pass(source.path, fragment)
         yield from _documents(source.path, fragment, volume)
 
-    part = "document"  # what ``stream`` reads a volume by
-
     def stream(self, source: SourceFile) -> Iterator[tuple[str, DocumentDraft | ReaderError]]:
-        """The volume document by document, with where each stands ("document 12, d12"), for a
-        volume larger than a text record may be (``OPIS_MAX_TEXT_FILE_MB``): ingest writes its
-        drafts in bounded transactions as they come instead of holding all of a 100 MB volume's.
-        A fault in the XML stops the reading there (a ReaderError naming the line), after the
-        documents before it were written."""
+        """The volume document by document, with where each stands ("document 12,
+        frus1897/d12"), for a volume larger than a text record may be (``OPIS_MAX_TEXT_FILE_MB``):
+        ingest writes its drafts in bounded transactions as they come instead of holding all of
+        a 100 MB volume's. A fault in the XML stops the reading there (a ReaderError naming the
+        line), after the documents before it were written."""
         for number, draft in enumerate(self.read(source), 1):
             yield f"document {number}, {draft.id}", draft
 
