@@ -7,6 +7,8 @@ header, the time of export: the original file's path, checksum and reader surviv
 
 import json
 
+import pytest
+
 from conftest import SEED_ID, run_opis
 from opis.export import Selection, export
 from opis.ingest import ingest_paths
@@ -34,20 +36,32 @@ def empty_the_catalogue() -> None:
         model.objects.all().delete()
 
 
+@pytest.mark.parametrize("size", ["under the record limit", "past the record limit"])
 def test_an_export_ingested_into_an_empty_archive_exports_the_same_records(
-    archive, settings, tmp_path
+    archive, settings, tmp_path, monkeypatch, size
 ):
+    """Past ``OPIS_MAX_TEXT_FILE_MB`` (lowered here below the export's size, as a million
+    records would be past 20 MB) the export is written record by record in transactions of at
+    most ``OPIS_INGEST_BATCH_RECORDS``, not held whole: the records come back the same."""
     first = tmp_path / "first.jsonl"
     export("jsonl", Selection(), first)
     hits = {query: Selection(query).ids() for query in QUERIES}
     empty_the_catalogue()
     settings.SEARCH_INDEX_DIR = tmp_path / "restored-index"
+    if size == "past the record limit":
+        monkeypatch.setenv("OPIS_MAX_TEXT_FILE_MB", str(first.stat().st_size / 3 / 1048576))
+        monkeypatch.setenv("OPIS_INGEST_BATCH_RECORDS", "100")
 
-    report = ingest_paths([first])
+    transactions: list[list[str]] = []
+    report = ingest_paths([first], committed=transactions.append)
     second = tmp_path / "second.jsonl"
     export("jsonl", Selection(), second)
 
     assert report.ok, [str(f) for f in report.failed]
+    if size == "past the record limit":
+        assert len(transactions) > 3 and max(map(len, transactions)) <= 100
+    else:
+        assert len(transactions) == 1, "a file commits whole"
     header, records, trailer = read_export(first)
     header2, records2, trailer2 = read_export(second)
     assert header["count"] == trailer["count"] == len(records) == archive.count() > 300

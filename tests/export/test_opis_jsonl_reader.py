@@ -8,6 +8,7 @@ import pytest
 from conftest import SEED_ID
 from opis.export import Selection, export
 from opis.ingest import ingest_paths
+from opis.ingest.reading import streams
 from opis.readers import reader_for
 from opis.readers.source import SourceFile
 from opis.records.models import Document
@@ -71,15 +72,21 @@ def damaged(lines: list[str], how: str) -> list[str]:
         ("other version", "line 1", "export version 99"),
     ],
 )
+@pytest.mark.parametrize("size", ["under the record limit", "past the record limit"])
 def test_a_damaged_export_fails_whole_naming_the_line(
-    seed_export, tmp_path, isolated_index, how, where, says
+    seed_export, tmp_path, isolated_index, how, where, says, size, monkeypatch
 ):
+    """Past the limit an export is written record by record; damaged, it still fails whole."""
     bad = tmp_path / "bad.jsonl"
     bad.write_text("".join(damaged(lines_of(seed_export), how)), encoding="utf-8")
     Document.objects.filter(pk=SEED_ID).delete()
+    if size == "past the record limit":
+        monkeypatch.setenv("OPIS_MAX_TEXT_FILE_MB", str(bad.stat().st_size / 2 / 1048576))
+        assert streams(bad), "read record by record"
 
     report = ingest_paths([bad])
 
     (failure,) = report.failed
     assert failure.where == where and says in failure.reason
+    assert str(failure).endswith("the file was skipped, nothing else changed")
     assert not Document.objects.filter(pk=SEED_ID).exists()

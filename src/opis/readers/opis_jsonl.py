@@ -9,8 +9,9 @@ path, checksum and reader) is kept, so the restored archive points at the same o
 
 The export is one unit: a record that cannot be read, or a file that ends without its trailer
 (cut off while copying), fails the whole file, naming the line, rather than restore part of an
-archive as if it were all of it. Registered before the generic tabular reader, which keeps
-every other ``.jsonl`` file.
+archive as if it were all of it; an export too large to hold is checked whole before its
+records are given one by one (``stream``). Registered before the generic tabular reader, which
+keeps every other ``.jsonl`` file.
 """
 
 import json
@@ -41,6 +42,7 @@ class OpisExportReader:
     name = "opis-export"
     extensions = (".jsonl",)
     streaming = True  # an export of a large archive is read line by line, past the text limit
+    part = "record"  # past it, written record by record as it is read (``stream``)
 
     def detect(self, source: SourceFile, head: str) -> bool:
         try:
@@ -50,23 +52,39 @@ class OpisExportReader:
         return isinstance(first, dict) and HEADER_KEY in first
 
     def read(self, source: SourceFile) -> Iterator[DocumentDraft]:
-        count, trailer = 0, None
-        with source.path.open(encoding="utf-8-sig", newline="\n") as lines:
-            _check_header(_json(next(lines), 1))
-            for number, line in enumerate(lines, start=2):
-                if not line.strip():
-                    continue
-                if trailer is not None:
-                    raise ReaderError(
-                        "there is text after the export's last line", f"line {number}"
-                    )
-                value = _json(line, number)
-                if TRAILER_KEY in value:
-                    trailer = (value, number)
-                    continue
-                yield _draft(value, number)
-                count += 1
-        _check_trailer(trailer, count)
+        for _, draft in _records(source):
+            yield draft
+
+    def stream(self, source: SourceFile) -> Iterator[tuple[str, DocumentDraft | ReaderError]]:
+        """The records with their lines, for an export larger than a text record may be
+        (``OPIS_MAX_TEXT_FILE_MB``: a million records are some gigabytes), so that ingest writes
+        them in bounded transactions instead of holding every draft. The export stays one unit:
+        a first pass reads every line, record and the trailer's count and keeps nothing, so a
+        damaged export fails whole, before anything is written; the second gives the drafts."""
+        for _ in _records(source):
+            pass
+        for number, draft in _records(source):
+            yield f"line {number}", draft
+
+
+def _records(source: SourceFile) -> Iterator[tuple[int, DocumentDraft]]:
+    """Each record's line number and draft; a ReaderError naming the line for anything that
+    is not an export of this version, whole, with as many records as its trailer counts."""
+    count, trailer = 0, None
+    with source.path.open(encoding="utf-8-sig", newline="\n") as lines:
+        _check_header(_json(next(lines), 1))
+        for number, line in enumerate(lines, start=2):
+            if not line.strip():
+                continue
+            if trailer is not None:
+                raise ReaderError("there is text after the export's last line", f"line {number}")
+            value = _json(line, number)
+            if TRAILER_KEY in value:
+                trailer = (value, number)
+                continue
+            yield number, _draft(value, number)
+            count += 1
+    _check_trailer(trailer, count)
 
 
 def _json(line: str, number: int) -> dict:
