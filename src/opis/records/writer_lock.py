@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 
 from opis.errors import ArchiveBusy
 
@@ -144,8 +144,11 @@ def running(run_id: int) -> Iterator[None]:
     try:
         yield
     finally:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [_RUNS, _run_object(run_id)])
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [_RUNS, _run_object(run_id)])
+        except DatabaseError:  # the connection was lost (the server let the lock go with it)
+            pass  # or its transaction failed: the error on its way out is the one to see
 
 
 def live_runs(run_ids: Iterable[int]) -> set[int]:
