@@ -6,6 +6,7 @@ string: whatever cannot be understood is explained in ``messages``.
 
 import html
 import os
+import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
@@ -80,7 +81,17 @@ def search(
 
 
 _POOL: dict[int, ThreadPoolExecutor] = {}  # process id → its pool
+_POOL_LOCK = threading.Lock()
 FACET_THREADS = min(4, os.cpu_count() or 1)
+
+
+def _fresh_lock_in_child() -> None:
+    """A process forked while another thread held the lock would inherit it held, for ever."""
+    global _POOL_LOCK
+    _POOL_LOCK = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_fresh_lock_in_child)
 
 
 def _aside() -> ThreadPoolExecutor:
@@ -90,10 +101,11 @@ def _aside() -> ThreadPoolExecutor:
     is most of a search's time. One pool per process, made when first asked: a pool made before
     gunicorn forks its workers would have no threads in them."""
     pid = os.getpid()
-    if pid not in _POOL:
-        _POOL.clear()
-        _POOL[pid] = ThreadPoolExecutor(FACET_THREADS, thread_name_prefix="opis-facets")
-    return _POOL[pid]
+    with _POOL_LOCK:  # the first searches of a process may come on several threads at once
+        if pid not in _POOL:
+            _POOL.clear()
+            _POOL[pid] = ThreadPoolExecutor(FACET_THREADS, thread_name_prefix="opis-facets")
+        return _POOL[pid]
 
 
 def public_only(schema, compiled) -> tantivy.Query:
