@@ -65,7 +65,10 @@ def _opis(data_dir, url: str, *args: str) -> subprocess.Popen:
 
 
 def _json(process: subprocess.Popen, timeout: int = 900) -> dict:
-    out, err = process.communicate(timeout=timeout)
+    return _report(process, *process.communicate(timeout=timeout))
+
+
+def _report(process: subprocess.Popen, out: str, err: str) -> dict:
     assert process.returncode == 0, err
     return json.loads(out)
 
@@ -102,7 +105,10 @@ def two_runs(database_urls, tmp_path_factory):
     data = tmp_path_factory.mktemp("concurrent")
     url = database_urls(data)
     runs = [_opis(data, url, "ingest", str(shared), str(mine), "--json") for mine in own]
-    reports = [_json(run) for run in runs]
+    # Both are waited for before either is judged: a failed first run must not leave the
+    # second one running, its pipes open, into the tests that follow.
+    reports = [_report(run, *outcome) for run, outcome in [(r, r.communicate(timeout=900))
+                                                            for r in runs]]  # fmt: skip
     alone = tmp_path_factory.mktemp("one-run")
     reference_url = database_urls(alone)
     reference = _run(alone, reference_url, "ingest", str(shared), *map(str, own))

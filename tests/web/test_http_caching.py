@@ -251,3 +251,35 @@ def test_searches_are_not_kept_when_the_setting_says_0(client, archive, settings
     assert client.get("/api/search?q=Czechoslovakia").json()["total"] == 0
     ingest_paths([require(DFAT_VOLUME_2)])
     assert client.get("/api/search?q=Czechoslovakia").json()["total"] > 0
+
+
+def test_a_commit_by_another_process_is_never_kept_under_its_name_as_the_old_answer(
+    archive, isolated_index
+):
+    """A search is kept under the identity of the index's last commit. A commit made by another
+    process (here: a second handle on the same folder, as ``opis ingest`` holds one) is seen by
+    this process's reader only when its poll of ``meta.json`` comes round; an answer found before
+    then must not be kept under the new commit's name for the cache's whole minute."""
+    import tantivy
+
+    from opis.search.index import ANALYZER, PREFIX_ANALYZER, analyzer, build_schema, prefix_analyzer
+    from opis.web.caching import searched
+
+    def found() -> int:
+        return searched("Zwolinskaquux", sort="relevance", page=1, per_page=10, staff=False).total
+
+    assert found() == 0  # this process's index is open, its answer kept
+    elsewhere = tantivy.Index(build_schema(), path=str(isolated_index), reuse=True)
+    elsewhere.register_tokenizer(ANALYZER, analyzer())
+    elsewhere.register_tokenizer(PREFIX_ANALYZER, prefix_analyzer())
+    writer = elsewhere.writer(heap_size=15_000_000, num_threads=1)
+    writer.add_document(tantivy.Document(
+        id="elsewhere-1", title="Zwolinskaquux", body="Zwolinskaquux", doc_type="cable",
+        status="published", public_from=0, year=1950,
+    ))  # fmt: skip
+    writer.commit()
+    writer.wait_merging_threads()
+    del writer
+    assert found() == 1  # at once, though the reader's own poll has not come round
+    time.sleep(1.2)
+    assert found() == 1

@@ -7,8 +7,11 @@ lower case, ASCII folding, English stemming) is used both to index and to analys
 the two always agree.
 """
 
+import fcntl
 import json
+import os
 import shutil
+import tempfile
 import threading
 from pathlib import Path
 
@@ -34,6 +37,7 @@ PREFIX_FIELD = "words"  # every text unstemmed: a prefix must meet words, not st
 
 _lock = threading.Lock()
 _open: dict[Path, tantivy.Index] = {}
+_seen: dict[Path, str] = {}  # the commit each open index's reader was last brought up to
 
 
 def archive_key(name: str) -> str:
@@ -113,24 +117,65 @@ def index_dir() -> Path:
 
 
 def open_index(directory: Path | None = None) -> tantivy.Index:
-    """The index for this data directory, created when absent, rebuilt when of another version."""
+    """The index for this data directory, created when absent, rebuilt when of another version.
+
+    Several processes may open a new folder's index at once (two ingests on one PostgreSQL
+    catalogue, the workers of ``opis serve``): the look at its version, setting it aside and
+    creating it happen under a lock beside the folder, and the version file is written whole, so
+    no process takes another's half-made index for an old one and removes it from under it."""
     directory = Path(directory or index_dir())
     with _lock:
         if directory in _open:
             return _open[directory]
-        version_file = directory / "opis-index.json"
-        written = version_file.exists() or (directory / "meta.json").exists()
-        if written and _version(version_file) != SCHEMA_VERSION:
-            _forget_follower(directory)
-            shutil.rmtree(directory)
-        directory.mkdir(parents=True, exist_ok=True)
-        index = tantivy.Index(build_schema(), path=str(directory), reuse=True)
-        index.register_tokenizer(ANALYZER, analyzer())
-        index.register_tokenizer(PREFIX_ANALYZER, prefix_analyzer())
-        if not version_file.exists():
-            version_file.write_text(json.dumps({"schema_version": SCHEMA_VERSION}))
+        directory.parent.mkdir(parents=True, exist_ok=True)
+        with open(directory.parent / f".{directory.name}.lock", "a") as guard:
+            fcntl.flock(guard, fcntl.LOCK_EX)
+            try:
+                index = _open_locked(directory)
+            finally:
+                fcntl.flock(guard, fcntl.LOCK_UN)
         _open[directory] = index
         return index
+
+
+def _open_locked(directory: Path) -> tantivy.Index:
+    version_file = directory / "opis-index.json"
+    written = version_file.exists() or (directory / "meta.json").exists()
+    if written and _version(version_file) != SCHEMA_VERSION:
+        _forget_follower(directory)
+        shutil.rmtree(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    index = tantivy.Index(build_schema(), path=str(directory), reuse=True)
+    index.register_tokenizer(ANALYZER, analyzer())
+    index.register_tokenizer(PREFIX_ANALYZER, prefix_analyzer())
+    if not version_file.exists():
+        handle, temporary = tempfile.mkstemp(prefix=".opis-index-", dir=directory)
+        with os.fdopen(handle, "w") as out:
+            out.write(json.dumps({"schema_version": SCHEMA_VERSION}))
+        os.replace(temporary, version_file)
+    return index
+
+
+def see_commit(identity: str, directory: Path | None = None) -> None:
+    """Make this process's searches see at least the commit named ``identity`` (the identity of
+    ``meta.json`` that a web process keys its kept pages and searches with).
+
+    A Tantivy reader notices another process's commit by polling ``meta.json`` (every half
+    second); a search run in that gap under the new commit's key would keep the old answer for
+    as long as answers are kept. So the first look at a new commit reloads the reader here, once
+    per commit and process, and only an index this process has open (a new one reads the latest
+    commit anyway)."""
+    directory = Path(directory or index_dir())
+    with _lock:
+        index = _open.get(directory)
+        if index is None or _seen.get(directory) == identity:
+            return
+        _seen[directory] = identity
+    try:
+        index.reload()
+    except ValueError:  # a segment merged away while read: the next request tries again
+        with _lock:
+            _seen.pop(directory, None)
 
 
 def _forget_follower(directory: Path) -> None:
@@ -146,6 +191,7 @@ def forget_open_indexes() -> None:
     """Close cached handles (tests and ``reindex`` use this before removing a directory)."""
     with _lock:
         _open.clear()
+        _seen.clear()
 
 
 def _version(path: Path) -> int | None:

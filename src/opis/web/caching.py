@@ -34,8 +34,9 @@ own token is put in as it is sent, so no token is ever stored or given to someon
 
 **Searches** (results with their facets, for the page and ``/api/search``) are kept for
 ``OPIS_SEARCH_CACHE_SECONDS`` under the same generation: an ingest's index commit or an edit ends
-them at once; the short time bounds the one gap, a process whose index reader has not yet reloaded
-a commit another process made (within a second).
+them at once. A process's index reader notices another process's commit by polling (every half
+second); so that nothing older is kept under a new commit's key, the first request to see a new
+``meta.json`` reloads its process's reader first (``search.index.see_commit``).
 """
 
 import hashlib
@@ -54,6 +55,7 @@ from django.utils.http import http_date
 
 from opis.records.visibility import readers_version, today
 from opis.search import SearchResults, search
+from opis.search.index import see_commit
 
 PAGE_SECONDS = 3600  # a shared page's longest life; a new generation ends it sooner
 # The CSRF field a shared page is rendered with, and the requester's own token replaces: only
@@ -80,7 +82,9 @@ def _index_commit() -> tuple[str, datetime | None]:
     except OSError:
         return "empty", None
     made = datetime.fromtimestamp(int(meta.st_mtime), tz=UTC)
-    return f"{meta.st_ino}.{meta.st_mtime_ns}.{meta.st_size}", made
+    identity = f"{meta.st_ino}.{meta.st_mtime_ns}.{meta.st_size}"
+    see_commit(identity)  # what is searched and kept under this identity is at least this new
+    return identity, made
 
 
 def signed_in(request: HttpRequest) -> bool:
