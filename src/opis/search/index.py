@@ -37,6 +37,7 @@ PREFIX_FIELD = "words"  # every text unstemmed: a prefix must meet words, not st
 
 _lock = threading.Lock()
 _open: dict[Path, tantivy.Index] = {}
+_reloading = threading.Lock()
 _seen: dict[Path, str] = {}  # the commit each open index's reader was last brought up to
 
 
@@ -170,12 +171,14 @@ def see_commit(identity: str, directory: Path | None = None) -> None:
         index = _open.get(directory)
         if index is None or _seen.get(directory) == identity:
             return
+    with _reloading:  # a thread asking meanwhile waits for this reload, not searching before it
+        if _seen.get(directory) == identity:
+            return
+        try:
+            index.reload()
+        except ValueError:  # a segment merged away while read: the next request tries again
+            return
         _seen[directory] = identity
-    try:
-        index.reload()
-    except ValueError:  # a segment merged away while read: the next request tries again
-        with _lock:
-            _seen.pop(directory, None)
 
 
 def _forget_follower(directory: Path) -> None:
