@@ -39,6 +39,7 @@ full, it is theirs (0.8); otherwise a form of two or more words, or a stated nam
 shared by many ("Smith", "Kim") is no claim about anyone and goes nowhere.
 """
 
+import bisect
 import itertools
 import re
 import threading
@@ -187,6 +188,14 @@ class MentionMatcher:
                 )
         ordered = sorted(cjk, key=len, reverse=True)
         self.cjk = re.compile("|".join(map(re.escape, ordered))) if ordered else None
+        self.keys = sorted(self.phrases)  # to ask whether any form begins with some letters
+
+    def _begins_a_key(self, letters: str) -> bool:
+        """Whether some form, folded and joined, begins with ``letters``: a word and the next
+        one ("the", "soviet") that begin none can only be a one-word name, so the words after
+        them need not be cut out and folded (most capitals that begin a form are such)."""
+        at = bisect.bisect_left(self.keys, letters)
+        return at < len(self.keys) and self.keys[at].startswith(letters)
 
     def find(self, texts: list[str], year: int | None = None) -> Found:
         """The persons the texts name: linked mentions and ambiguous forms, each counted. A
@@ -250,10 +259,17 @@ class MentionMatcher:
             most = self.longest.get(_folded(first.group()), 0) if first else 0
             if not first or not most:
                 continue  # the common case: a capital beginning no name's form
-            following = itertools.islice(_WORD.finditer(text, first.end()), most + 2)
-            spans = [first.span(), *(m.span() for m in following)]
+            following = _WORD.finditer(text, first.end())
+            second = next(following, None)
+            spans = [first.span(), *([second.span()] if second else [])]
             folded = [_folded(text[a:b]) for a, b in spans]
-            for n in range(min(most + 2, len(spans)), 0, -1):  # "Kim Il Sung" for "Kim Il-sung"
+            if second and self._begins_a_key(folded[0] + folded[1]):
+                spans += [m.span() for m in itertools.islice(following, most + 1)]
+                folded += [_folded(text[a:b]) for a, b in spans[2:]]
+                longest = min(most + 2, len(spans))  # "Kim Il Sung" for "Kim Il-sung"
+            else:  # the common case: no name goes on with the next word ("The" before "Soviet")
+                longest = 1
+            for n in range(longest, 0, -1):
                 phrase = self.phrases.get("".join(folded[:n]))
                 end = spans[n - 1][1]
                 if (
