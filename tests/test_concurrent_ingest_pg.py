@@ -107,8 +107,8 @@ def two_runs(database_urls, tmp_path_factory):
     runs = [_opis(data, url, "ingest", str(shared), str(mine), "--json") for mine in own]
     # Both are waited for before either is judged: a failed first run must not leave the
     # second one running, its pipes open, into the tests that follow.
-    reports = [_report(run, *outcome) for run, outcome in [(r, r.communicate(timeout=900))
-                                                            for r in runs]]  # fmt: skip
+    outcomes = [run.communicate(timeout=900) for run in runs]
+    reports = [_report(run, *outcome) for run, outcome in zip(runs, outcomes, strict=True)]
     alone = tmp_path_factory.mktemp("one-run")
     reference_url = database_urls(alone)
     reference = _run(alone, reference_url, "ingest", str(shared), *map(str, own))

@@ -262,17 +262,14 @@ def test_a_commit_by_another_process_is_never_kept_under_its_name_as_the_old_ans
     then must not be kept under the new commit's name for the cache's whole minute."""
     import tantivy
 
-    from opis.search.index import ANALYZER, PREFIX_ANALYZER, analyzer, build_schema, prefix_analyzer
+    from opis.search.index import handle
     from opis.web.caching import searched
 
     def found() -> int:
         return searched("Zwolinskaquux", sort="relevance", page=1, per_page=10, staff=False).total
 
     assert found() == 0  # this process's index is open, its answer kept
-    elsewhere = tantivy.Index(build_schema(), path=str(isolated_index), reuse=True)
-    elsewhere.register_tokenizer(ANALYZER, analyzer())
-    elsewhere.register_tokenizer(PREFIX_ANALYZER, prefix_analyzer())
-    writer = elsewhere.writer(heap_size=15_000_000, num_threads=1)
+    writer = handle(isolated_index).writer(heap_size=15_000_000, num_threads=1)
     writer.add_document(tantivy.Document(
         id="elsewhere-1", title="Zwolinskaquux", body="Zwolinskaquux", doc_type="cable",
         status="published", public_from=0, year=1950,

@@ -130,11 +130,8 @@ def open_index(directory: Path | None = None) -> tantivy.Index:
             return _open[directory]
         directory.parent.mkdir(parents=True, exist_ok=True)
         with open(directory.parent / f".{directory.name}.lock", "a") as guard:
-            fcntl.flock(guard, fcntl.LOCK_EX)
-            try:
-                index = _open_locked(directory)
-            finally:
-                fcntl.flock(guard, fcntl.LOCK_UN)
+            fcntl.flock(guard, fcntl.LOCK_EX)  # let go when the file is closed
+            index = _open_locked(directory)
         _open[directory] = index
         return index
 
@@ -146,14 +143,21 @@ def _open_locked(directory: Path) -> tantivy.Index:
         _forget_follower(directory)
         shutil.rmtree(directory)
     directory.mkdir(parents=True, exist_ok=True)
+    index = handle(directory)
+    if not version_file.exists():
+        written_to, temporary = tempfile.mkstemp(prefix=".opis-index-", dir=directory)
+        with os.fdopen(written_to, "w") as out:
+            out.write(json.dumps({"schema_version": SCHEMA_VERSION}))
+        os.replace(temporary, version_file)
+    return index
+
+
+def handle(directory: Path) -> tantivy.Index:
+    """A new handle on the index in ``directory``, with opis's analyzers: what ``open_index``
+    keeps, one per process, and what another process's handle on the same folder is."""
     index = tantivy.Index(build_schema(), path=str(directory), reuse=True)
     index.register_tokenizer(ANALYZER, analyzer())
     index.register_tokenizer(PREFIX_ANALYZER, prefix_analyzer())
-    if not version_file.exists():
-        handle, temporary = tempfile.mkstemp(prefix=".opis-index-", dir=directory)
-        with os.fdopen(handle, "w") as out:
-            out.write(json.dumps({"schema_version": SCHEMA_VERSION}))
-        os.replace(temporary, version_file)
     return index
 
 
