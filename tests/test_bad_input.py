@@ -257,12 +257,12 @@ def test_a_file_of_unknown_layout_named_on_the_command_line_fails(folder):
     assert report.count("ingested") == 1
 
 
-def test_a_file_of_unknown_layout_met_in_a_folder_is_skipped_and_listed(folder):
+def test_a_file_of_unknown_layout_met_in_a_folder_fails_too_and_the_rest_goes_in(folder):
     prose = folder / "prose.md"
     prose.write_bytes(PROSE)
     report = ingest_paths([folder])
-    assert report.failed == []
-    assert report.count("ingested") == 1
-    [skipped] = [s for s in report.skipped if s["path"] == str(prose)]
-    assert "no reader recognises its layout" in skipped["reason"]
+    [failure] = report.failed
+    assert failure.path == str(prose)
+    assert "no reader recognises this layout" in failure.reason
+    assert report.count("ingested") == 1 and report.skipped == []
     assert not Document.objects.filter(source_path=str(prose)).exists()

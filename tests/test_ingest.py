@@ -188,8 +188,8 @@ SKIPPED = [
     pytest.param("README.md", id="README"),
     pytest.param("LICENSE", id="LICENSE"),
     pytest.param("CHANGELOG.md", id="CHANGELOG"),
-    pytest.param("notes.txt", id="unknown extension"),
-    pytest.param("scan.pdf", id="no reader for PDF yet"),
+    pytest.param("UPSTREAM-README.txt", id="a README by another name"),
+    pytest.param("notes.doc", id="an extension no reader claims"),
     pytest.param(".draft.md", id="hidden file"),
 ]
 
@@ -205,6 +205,21 @@ def test_folder_walks_skip_what_is_not_a_document_and_say_so(name, catalogue, th
     skipped = {Path(s["path"]).name: s["reason"] for s in report["skipped"]}
     assert name in skipped, f"{name} should be listed as skipped, with why"
     assert skipped[name]
+
+
+@pytest.mark.parametrize(
+    "name", [pytest.param("notes.txt", id="a text"), pytest.param("scan.pdf", id="a PDF")]
+)
+def test_a_file_whose_extension_a_reader_claims_but_no_reader_recognises_fails_in_a_folder(
+    name, catalogue, three_files
+):
+    folder = three_files[0].parent
+    odd = folder / name
+    shutil.copy(three_files[0], odd)  # a record, but not in the layout its extension promises
+    report = ingest(folder)
+    assert report["ingested"] == 3 and report["skipped"] == []
+    [failure] = report["failed"]
+    assert failure["path"] == str(odd) and failure["reason"]
 
 
 def test_a_file_named_explicitly_is_always_tried(catalogue, tmp_path):

@@ -116,5 +116,9 @@ class ArchiveBusy(OpisError):
 
 
 class UnknownLayout(ReaderError):
-    """No reader recognises the file. Named on the command line it fails; met in a folder walk it
-    is listed as skipped: a corpus folder holds documentation and data beside its documents."""
+    """No reader recognises the file: it fails, named on the command line or met in a folder."""
+
+
+class NotADocument(ReaderError):
+    """The file is a corpus's data, not a document (``readers.not_documents`` says what it is).
+    Named on the command line it fails; met in a folder walk it is set aside and listed."""

@@ -2,11 +2,13 @@
 
 A file named on the command line is always tried (and fails clearly if no reader knows it). Inside
 folders, only files with an extension some reader claims are tried; README, LICENSE and hidden files
-are a corpus's documentation, not its documents, and are listed as skipped. Zip files and BagIt
+(and names such as ``UPSTREAM-README.txt``) are a corpus's documentation, not its documents, and
+are listed as skipped. Zip files and BagIt
 bags are listed whole (a bag's folder, not its files): ``containers`` checks and opens them.
 """
 
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -79,7 +81,7 @@ def _walk(root: Path) -> list[Path]:
 def _skip_reason(path: Path, root: Path, extensions: set[str]) -> str:
     if any(part.startswith(".") for part in path.relative_to(root).parts):
         return "hidden file or folder"
-    if path.stem.lower() in DOCUMENTATION_STEMS:
+    if DOCUMENTATION_STEMS & set(re.split(r"[^a-z]+", path.stem.lower())):  # UPSTREAM-README
         return "documentation of the corpus, not a document"
     if path.suffix.lower() not in extensions and not is_container(path):
         return f"no reader for {path.suffix or 'files without an extension'} files yet"

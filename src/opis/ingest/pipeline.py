@@ -207,24 +207,23 @@ def _transactions(outcomes: Iterable[FileOutcome], max_records: int) -> Iterator
 
 
 def _collect(reading: Iterator[FileOutcome], produced, progress, named, report):
-    """Outcomes as they are read, their ids claimed; an unrecognised file met in a folder walk is
-    listed as skipped. A generator: a streamed table is written piece by piece as it is read."""
+    """Outcomes as they are read, their ids claimed; a corpus's data met in a folder walk is set
+    aside and listed. A generator: a streamed table is written piece by piece as it is read."""
     for outcome in reading:
         if outcome.failure is None:
             _claim_ids(outcome, produced)
-        _skip_unrecognised(outcome, named, report)
+        _set_aside(outcome, named, report)
         yield outcome
         if progress and not outcome.more:
             progress(1)
 
 
-def _skip_unrecognised(outcome: FileOutcome, named: set[str], report) -> None:
-    """A file no reader recognises, met in a folder walk, is skipped (and listed), not failed: a
-    corpus's own data (authority XML beside TEI volumes, a metadata table without texts) is not
-    a document. A file of a claimed format that is damaged (a JSON Lines file whose first line is
-    not a whole JSON object) is not "unrecognised": its reader says what is wrong, and it fails."""
-    if outcome.unrecognised and outcome.path not in named:
-        report.skipped.append({"path": outcome.path, "reason": "no reader recognises its layout"})
+def _set_aside(outcome: FileOutcome, named: set[str], report) -> None:
+    """A file that is a corpus's data, not a document (authority XML beside TEI volumes, a lookup
+    table), met in a folder walk, is listed as skipped with what it is. Any other file that no
+    reader recognises fails, folder walk or not: "skipped" read as "nothing there" (issue 12)."""
+    if outcome.not_a_document and outcome.path not in named:
+        report.skipped.append({"path": outcome.path, "reason": outcome.failure.reason})
         outcome.failure = None
 
 

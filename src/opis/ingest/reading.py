@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Protocol
 
 from opis.drafts import DocumentDraft
-from opis.errors import BadSetting, ReaderError, UnknownLayout
+from opis.errors import BadSetting, NotADocument, ReaderError, UnknownLayout
 from opis.ingest.report import ONE_ROW, REST_OF_FILE, Failure
 from opis.ingest.validate import validate
 from opis.readers import read_drafts, reader_for
@@ -47,7 +47,7 @@ class FileOutcome:
     drafts: list[DocumentDraft] = field(default_factory=list)
     unchanged_ids: list[str] = field(default_factory=list)
     failure: Failure | None = None
-    unrecognised: bool = False  # no reader knew the layout: skipped, when met in a folder walk
+    not_a_document: bool = False  # a corpus's data (NotADocument): set aside in a folder walk
     row_failures: list[Failure] = field(default_factory=list)  # a streamed table's bad rows
     more: bool = False  # a streamed table: more of this file's rows follow in another outcome
 
@@ -268,7 +268,7 @@ def _fail(outcome: FileOutcome, exc: Exception) -> None:
     bug of ours (one file fails, never the run)."""
     if isinstance(exc, ReaderError):
         outcome.failure = Failure(outcome.path, exc.where, exc.reason)
-        outcome.unrecognised = isinstance(exc, UnknownLayout)
+        outcome.not_a_document = isinstance(exc, NotADocument)
     elif isinstance(exc, OSError):
         outcome.failure = Failure(outcome.path, "", f"cannot be read: {exc.strerror or exc}")
     else:

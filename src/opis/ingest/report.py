@@ -97,7 +97,7 @@ class IngestReport:
     run_id: int | None = None
     documents: Documents = field(default_factory=Documents)  # {id, path, status} each
     failed: list[Failure] = field(default_factory=list)
-    skipped: list[dict] = field(default_factory=list)  # {path, reason}: files no reader claims
+    skipped: list[dict] = field(default_factory=list)  # {path, reason}: not documents
     files: int = 0
     seconds: float = 0.0
 
@@ -125,5 +125,5 @@ class IngestReport:
         text = f"{line}, {len(self.failed)} failed ({self.files} files, {self.seconds:.1f} s"
         text += f", {rate:,.0f} documents/s)" if rate else ")"
         if self.skipped:
-            text += f"; {len(self.skipped)} files skipped (no reader for them)"
+            text += f"; {len(self.skipped)} files skipped, not documents (each listed with why)"
         return text

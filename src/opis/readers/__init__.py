@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from typing import Protocol
 
 from opis.drafts import DocumentDraft
-from opis.errors import UnknownLayout
+from opis.errors import NotADocument, UnknownLayout
+from opis.readers import not_documents
 from opis.readers.source import ReadOptions, SourceFile, max_text_bytes
 
 
@@ -55,7 +56,8 @@ def reader_for(source: SourceFile) -> Reader:
     """The reader that recognises this file, or a ReaderError naming the layouts we know.
 
     Binary readers are asked first, with the raw head; a file none of them claims must then pass
-    the text checks (not empty, not binary, not over the size limit unless streamed)."""
+    the text checks (not empty, not binary, not over the size limit unless streamed). A file no
+    reader takes may be a corpus's data rather than a document: NotADocument says what it is."""
     suffix = source.path.suffix.lower()
     candidates = [r for r in readers() if suffix in r.extensions]
     raw = source.head()
@@ -70,6 +72,9 @@ def reader_for(source: SourceFile) -> Reader:
     for reader in candidates:
         if not getattr(reader, "binary", False) and reader.detect(source, head):
             return reader
+    what_else = not_documents.what_it_is(source, head)
+    if what_else:
+        raise NotADocument(what_else, where="whole file")
     known = ", ".join(r.name for r in readers())
     raise UnknownLayout(
         f"no reader recognises this layout (known layouts: {known}); "

@@ -27,7 +27,9 @@ What a document becomes, and why:
 Bare ``<div>`` fragments (such as the Kennan "Long Telegram" sample) use the TEI namespace and the
 ``frus:`` prefix without declaring them; they are read inside a root that declares both. Files
 that are not volumes (the Office of the Historian's documents on the history of the series) carry
-their "Source:" line as a paragraph before the documents; it becomes their citation.
+their "Source:" line as a paragraph before the documents; it becomes their citation. A TEI text
+with no document div at all (an article, a chapter of Milestones) is not an edition of documents:
+it is set aside in a folder walk (``NotADocument``), and fails when named.
 """
 
 import re
@@ -48,7 +50,7 @@ from opis.drafts import (
     Doubt,
     TextDraft,
 )
-from opis.errors import ReaderError
+from opis.errors import NotADocument, ReaderError
 from opis.readers import xml_safety
 from opis.readers.source import SourceFile
 from opis.readers.tei_text import (
@@ -137,7 +139,16 @@ class FrusTeiReader:
         xml_safety.check_prolog(head)
         fragment = _is_fragment(head)
         volume = _first_pass(source.path, fragment)
-        yield from _documents(source.path, fragment, volume)
+        read_any = False
+        for draft in _documents(source.path, fragment, volume):
+            read_any = True
+            yield draft
+        if not read_any:  # an article or a chapter (the Office of the Historian's Milestones)
+            raise NotADocument(
+                'a TEI text with no <div type="document">: an article or chapter, not an edition '
+                "of documents",
+                where="whole file",
+            )
 
     def stream(self, source: SourceFile) -> Iterator[tuple[str, DocumentDraft | ReaderError]]:
         """The volume document by document, with where each stands ("document 12,

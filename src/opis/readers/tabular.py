@@ -45,6 +45,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "doc_type": ("doc_type", "type", "record_type"),
 }
 REQUIRED = ("title", "text")
+# A CSV naming any of these is a table of documents: lacking a required column, it fails saying
+# which, rather than passing for a lookup table (readers.not_documents).
+DOCUMENT_FIELDS = {"title", "text", "date", "summary", "citation"}
 DELIMITERS = ",;\t|"
 MAX_REASONS_IN_ERROR = 5
 
@@ -60,17 +63,16 @@ class TabularReader:
 
         A JSON Lines file whose first line is not a whole JSON object is not some other layout:
         it is a damaged (or, past ``OPIS_MAX_TEXT_FILE_MB``, too long) one of ours, and the
-        ReaderError says which, rather than leaving the file to be skipped as unrecognised."""
+        ReaderError says which, rather than failing as a layout nobody knows. So does a CSV whose
+        header names a document's field (a date, a title) but lacks a title or a text column."""
         head = head.lstrip("\ufeff")
-        if source.path.suffix.lower() == ".jsonl":
-            names = _first_object_keys(source, head)
-        else:
-            try:  # the header line alone; a stray \r inside it is a malformed file, not ours
-                names = next(csv.reader([(head.splitlines() or [""])[0]], _dialect(head)), [])
-            except csv.Error:
-                return False
+        is_csv = source.path.suffix.lower() != ".jsonl"
+        names = csv_header(head) if is_csv else _first_object_keys(source, head)
         mapping = column_mapping(names, _side_car(source.path))
-        return all(field in mapping for field in REQUIRED)
+        missing = [field for field in REQUIRED if field not in mapping]
+        if missing and is_csv and DOCUMENT_FIELDS & set(mapping):
+            raise _missing_columns(missing, names, source.path)  # a table of documents, lacking
+        return not missing
 
     def read(self, source: SourceFile) -> Iterator[DocumentDraft]:
         names, rows = _rows(source)
@@ -79,12 +81,7 @@ class TabularReader:
         per_row = source.path.suffix.lower() == ".jsonl"  # each JSON object names its own keys
         missing = [field for field in REQUIRED if field not in mapping]
         if missing:
-            raise ReaderError(
-                f"no column for {', '.join(missing)} among {', '.join(names) or 'no columns'}; "
-                f"name one ({', '.join(COLUMNS[missing[0]])}) or map it in "
-                f"{source.path.name}.mapping.json",
-                where="header",
-            )
+            raise _missing_columns(missing, names, source.path)
         drafts, rejected = [], []
         for number, row in rows:
             try:
@@ -255,6 +252,24 @@ def column_mapping(names: list[str], side_car: dict[str, str] | None = None) -> 
         if column.strip().lower() in by_lower:
             mapping[field] = by_lower[column.strip().lower()]
     return mapping
+
+
+def csv_header(head: str) -> list[str]:
+    """The column names on a CSV head's first line; [] when that line is not CSV (a stray \r
+    inside it is a malformed file, not a table of ours)."""
+    head = head.lstrip("\ufeff")
+    try:
+        return next(csv.reader([(head.splitlines() or [""])[0]], _dialect(head)), [])
+    except csv.Error:
+        return []
+
+
+def _missing_columns(missing: list[str], names: list[str], path: Path) -> ReaderError:
+    return ReaderError(
+        f"no column for {', '.join(missing)} among {', '.join(names) or 'no columns'}; "
+        f"name one ({', '.join(COLUMNS[missing[0]])}) or map it in {path.name}.mapping.json",
+        where="header",
+    )
 
 
 def _side_car(path: Path) -> dict[str, str]:
