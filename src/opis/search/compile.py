@@ -3,15 +3,18 @@
 Words are analysed with the index's own analyzer, then matched in every text field with the
 field's boost (title counts three times body). Field filters become exact term or range queries on
 fast fields. Values that cannot be understood become a message and match nothing, so a typo in a
-filter never silently widens the results.
+filter never silently widens the results. A phrase of common words ("of the") is looked up in the
+body by its pairs (``search.common_pairs``), which find what the phrase finds, at a term's cost.
 """
 
 import tantivy
 
 from opis.search import query as q
+from opis.search.common_pairs import phrase_pairs
 from opis.search.index import (
     FIELD_TEXT,
     MAX_TOKEN,
+    PAIRS_FIELD,
     PREFIX_FIELD,
     TEXT_FIELDS,
     analyzer,
@@ -38,6 +41,7 @@ class Compiler:
         self.schema = schema
         self.messages = messages
         self.widened = 0  # names searched in all their forms so far (at most MAX_WIDENED)
+        self.stood_in_for: list[tantivy.Query] = []  # body phrases searched by their pairs
 
     def compile(self, node) -> tantivy.Query:
         if node is None:
@@ -135,8 +139,27 @@ class Compiler:
         per_field = []
         for name, boost in fields.items():
             query = self._tokens_query(name, tokens, node.prefix)
+            pairs = phrase_pairs(tokens) if name == "body" and not node.prefix else []
+            if pairs:  # a phrase of common words: its pairs, not the words' positions
+                self.stood_in_for.append(query)
+                query = self._pairs_query(pairs)
             per_field.append((Occur.Should, tantivy.Query.boost_query(query, boost)))
         return tantivy.Query.boolean_query(per_field)
+
+    def _pairs_query(self, pairs: list[str]) -> tantivy.Query:
+        if len(pairs) == 1:
+            return tantivy.Query.term_query(self.schema, PAIRS_FIELD, pairs[0])
+        words: list[str | tuple[int, str]] = [*pairs]
+        return tantivy.Query.phrase_query(self.schema, PAIRS_FIELD, words)
+
+    def for_snippets(self, compiled: tantivy.Query) -> tantivy.Query:
+        """The query whose words a snippet highlights: the compiled one, with the body phrases
+        that pairs of common words stood in for (the pairs field is not the body's text). Only
+        its words are read from it; it is never run."""
+        if not self.stood_in_for:
+            return compiled
+        clauses = [(Occur.Should, q) for q in (compiled, *self.stood_in_for)]
+        return tantivy.Query.boolean_query(clauses)
 
     def _no_tokens(self, words: str) -> tantivy.Query:
         shown = words if len(words) <= 40 else words[:40] + "…"

@@ -64,7 +64,8 @@ def search(
     parsed = parse(query or "")
     index = open_index()
     searcher = index.searcher()
-    compiled = Compiler(index.schema, parsed.messages).compile(parsed.node)
+    compiler = Compiler(index.schema, parsed.messages)
+    compiled = compiler.compile(parsed.node)
     selected = compiled if staff else public_only(index.schema, compiled)
     if parsed.node is None and sort == "relevance":
         sort = "-date"  # browsing everything: newest first reads better than arbitrary order
@@ -75,7 +76,8 @@ def search(
         messages=parsed.messages,
     )  # fmt: skip
     has_words = _has_words(parsed.node)
-    results.results = _hits(searcher, index.schema, compiled, found, sort, has_words)
+    highlighted = compiler.for_snippets(compiled)
+    results.results = _hits(searcher, index.schema, highlighted, found, sort, has_words)
     results.facets = _facets(counting)
     return results
 

@@ -22,9 +22,10 @@ from opis.records.index_log import unregister
 from opis.search import follower
 from opis.understand.citation import REPOSITORIES
 
-SCHEMA_VERSION = 4  # 3: status and public_from (publication control); 4: place_id (place facet)
+SCHEMA_VERSION = 5  # 3: status, public_from (publication); 4: place_id; 5: body_pairs (phrases)
 ANALYZER = "opis_text"
 PREFIX_ANALYZER = "opis_words"
+PAIRS_ANALYZER = "opis_pairs"  # the pairs field: tokens made in Python, split on spaces only
 MAX_TOKEN = 60  # longer "words" are dropped by both analyzers
 # Searched by plain words, with their boosts: the title counts three times the body.
 TEXT_FIELDS = {"title": 3.0, "summary": 1.5, "body": 1.0, "extra": 1.0, "person": 1.0}
@@ -34,6 +35,7 @@ FIELD_TEXT = {
     "from": "from_text", "to": "to_text", "via": "via_text",
 }  # fmt: skip
 PREFIX_FIELD = "words"  # every text unstemmed: a prefix must meet words, not stems
+PAIRS_FIELD = "body_pairs"  # pairs of adjacent common words in the body (search.common_pairs)
 
 _lock = threading.Lock()
 _open: dict[Path, tantivy.Index] = {}
@@ -94,6 +96,18 @@ def prefix_analyzer() -> tantivy.TextAnalyzer:
     return _words().build()
 
 
+def pair_source_analyzer() -> tantivy.TextAnalyzer:
+    """The body field's words as its analyzer makes them, long ones kept: what the pairs of
+    common words are made from (a long word breaks a run, as its gap does in the body)."""
+    return (
+        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+        .filter(tantivy.Filter.lowercase())
+        .filter(tantivy.Filter.ascii_fold())
+        .filter(tantivy.Filter.stemmer("english"))
+        .build()
+    )
+
+
 def build_schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     builder.add_text_field("id", stored=True, tokenizer_name="raw", fast=True)
@@ -102,6 +116,7 @@ def build_schema() -> tantivy.Schema:
     for name in ("extra", "person", "signed_as", "from_text", "to_text", "via_text"):
         builder.add_text_field(name, stored=False, tokenizer_name=ANALYZER)
     builder.add_text_field(PREFIX_FIELD, stored=False, tokenizer_name=PREFIX_ANALYZER)
+    builder.add_text_field(PAIRS_FIELD, stored=False, tokenizer_name=PAIRS_ANALYZER)
     for name in ("doc_type", "lang", "repository", "collection", "archive_key", "person_id",
                  "number", "fond", "classification", "place_id"):  # fmt: skip
         builder.add_text_field(name, stored=True, tokenizer_name="raw", fast=True)
@@ -158,6 +173,9 @@ def handle(directory: Path) -> tantivy.Index:
     index = tantivy.Index(build_schema(), path=str(directory), reuse=True)
     index.register_tokenizer(ANALYZER, analyzer())
     index.register_tokenizer(PREFIX_ANALYZER, prefix_analyzer())
+    index.register_tokenizer(
+        PAIRS_ANALYZER, tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build()
+    )
     return index
 
 

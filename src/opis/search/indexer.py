@@ -39,11 +39,14 @@ from opis.records.models import (
 )
 from opis.records.writer_lock import sole_writer
 from opis.search import follower
+from opis.search.common_pairs import pairs_text
 from opis.search.index import (
+    PAIRS_FIELD,
     canonical_archive_key,
     day_number,
     index_dir,
     open_index,
+    pair_source_analyzer,
     public_from,
 )
 from opis.search.name_forms import person_named
@@ -58,6 +61,7 @@ WRITER_THREADS = 2
 COMMIT_EVERY = 20_000  # documents per index commit: few commits, a bounded replay after a crash
 SETTLE_SECONDS = 600  # how long a finished ingest waits for a concurrent one to index its records
 SETTLE_PAUSE = 0.5
+_PAIR_SOURCE = pair_source_analyzer()
 
 
 def index_documents(ids: Iterable[str]) -> Iterator[tuple[str, tantivy.Document]]:
@@ -191,6 +195,7 @@ def _index_document(row, texts, places, people, links, mentioned=()) -> tantivy.
         "status": row["status"],
         "public_from": public_from(row["status"], _as_date(row["embargo_until"])),
     }
+    fields[PAIRS_FIELD] = pairs_text(_PAIR_SOURCE.analyze(fields["body"]))
     fields["words"] = "\n".join(
         fields[name] for name in ("title", "summary", "body", "extra", "person") if fields[name]
     )
