@@ -220,18 +220,25 @@ def measure(queries: list[tuple[str, str]], repeat: int) -> dict:
         for query in queries:
             run(*query)
     times: dict[str, list[float]] = {name: [] for name in engines}
+    by_query: dict[tuple[str, str], list[float]] = {query: [] for query in queries}
     for _ in range(repeat):
         for query in queries:  # interleaved: a busy moment on the machine hits all alike
             for name, run in engines.items():
                 started = time.perf_counter()
                 run(*query)
                 times[name].append(1000 * (time.perf_counter() - started))
+            by_query[query].append(times["opis search()"][-1])
     hits = opis_search('"of the"', "relevance").total
+    slowest = sorted(by_query.items(), key=lambda item: -sorted(item[1])[len(item[1]) // 2])
     return {
         "queries": len(queries),
         "repeat": repeat,
         "of_the_hits": hits,
         **{name: _percentiles(samples) for name, samples in times.items()},
+        "slowest search() (median ms)": [
+            [f"{query} ({sort})", round(sorted(ms)[len(ms) // 2], 1)]
+            for (query, sort), ms in slowest[:5]
+        ],
     }
 
 
@@ -380,6 +387,8 @@ def report(figures: dict) -> str:
             f"  {name:<28}{t['p50_ms']:>8.2f}{t['p95_ms']:>8.2f}{t['p99_ms']:>8.2f}"
             f"{t['max_ms']:>8.2f}"
         )
+    slowest = s["slowest search() (median ms)"]
+    lines.append("slowest search(): " + "; ".join(f"{q} {ms} ms" for q, ms in slowest))
     return "\n".join(lines)
 
 
