@@ -3,8 +3,8 @@
 A file named on the command line is always tried (and fails clearly if no reader knows it). Inside
 folders, only files with an extension some reader claims are tried; README, LICENSE and hidden files
 (and names such as ``UPSTREAM-README.txt``) are a corpus's documentation, not its documents, and
-are listed as skipped. Zip files and BagIt
-bags are listed whole (a bag's folder, not its files): ``containers`` checks and opens them.
+are listed as skipped. Zip files and BagIt bags are listed whole (a bag's folder, not its files):
+``containers`` checks and opens them.
 """
 
 import os

@@ -255,8 +255,8 @@ def column_mapping(names: list[str], side_car: dict[str, str] | None = None) -> 
 
 
 def csv_header(head: str) -> list[str]:
-    """The column names on a CSV head's first line; [] when that line is not CSV (a stray \r
-    inside it is a malformed file, not a table of ours)."""
+    """The column names on a CSV head's first line; [] when that line is not CSV (a stray
+    carriage return inside it is a malformed file, not a table of ours)."""
     head = head.lstrip("\ufeff")
     try:
         return next(csv.reader([(head.splitlines() or [""])[0]], _dialect(head)), [])
