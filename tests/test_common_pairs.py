@@ -63,12 +63,20 @@ def test_a_phrase_of_common_words_finds_the_documents_whose_text_holds_it(archiv
 
 
 def test_a_run_of_common_words_becomes_its_pairs_and_runs_stay_apart():
-    tokens = ["it", "is", "of", "the", "essenc", "to", "the", "and", "polici", "a"]
-    assert pairs_text(tokens) == f"it_is is_of of_the {GAP} to_the the_and"
+    body = "It is of the essence; to the and policy a"
+    assert pairs_text(body) == f"it_is is_of of_the {GAP} to_the the_and"
+
+
+def test_a_word_counts_as_the_common_word_it_stems_to_in_the_body():
+    assert pairs_text("Because of its size, and ITS cost") == f"of_it {GAP} and_it"
+
+
+def test_a_word_too_long_to_index_breaks_a_run_as_it_does_in_the_body():
+    assert pairs_text(f"of {'x' * 70} the") == ""
 
 
 def test_a_body_without_two_common_words_side_by_side_has_no_pairs():
-    assert pairs_text(["the", "embassi", "report", "a", "delay"]) == ""
+    assert pairs_text("The embassy reports a delay") == ""
 
 
 @pytest.mark.parametrize(

@@ -14,27 +14,40 @@ a list kept by others, not one chosen for our benchmark. The pairs are made from
 own tokens (stemmed), so a phrase finds through its pairs exactly what it finds in the body.
 """
 
+from opis.search.index import fold_analyzer, stem_analyzer
+
 COMMON_WORDS = frozenset({
     "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is", "it",
     "no", "not", "of", "on", "or", "such", "that", "the", "their", "then", "there", "these",
     "they", "this", "to", "was", "will", "with",
 })  # fmt: skip
 GAP = "|"  # stands between two runs of common words in the pairs field: no phrase crosses it
+KNOWN_WORDS = 200_000  # words whose stem this process remembers; past it, rare words are stemmed
+_FIRST_LETTERS = {word[0] for word in COMMON_WORDS}
+_LONGEST_SUFFIX = 8  # no word longer than a common word by more than this stems to one
 
 
-def pairs_text(tokens: list[str]) -> str:
-    """The pairs field's text for a body's tokens (``index.pair_source_analyzer``: the body
-    field's own words, stems and all, long ones kept so that they break a run as their gap in
-    the body does): ``of_the the_a``… for each run of common words, runs apart by ``GAP``;
-    "" when no two common words stand side by side."""
+def pairs_text(body: str) -> str:
+    """The pairs field's text for a body: ``of_the the_a``… for each run of common words, runs
+    apart by ``GAP``; "" when no two common words stand side by side.
+
+    A word counts as the common word it stems to in the body field ("its" is "it" there), so
+    the pairs find what the body's phrase finds. Stemming every word of every body took half
+    the time of this work; the words are split and folded by Tantivy (``index.fold_analyzer``:
+    the body's words before stemming, long ones kept so that they break a run, as their gap
+    does in the body), and each distinct word is stemmed once per process."""
+    stands_for = _STANDS_FOR
     runs: list[str] = []
     run: list[str] = []
     previous = ""
-    for token in tokens:
-        if token in COMMON_WORDS:
+    for word in _FOLD.analyze(body):
+        common = stands_for.get(word)
+        if common is None:
+            common = _learn(word)
+        if common:
             if previous:
-                run.append(f"{previous}_{token}")
-            previous = token
+                run.append(f"{previous}_{common}")
+            previous = common
             continue
         previous = ""
         if run:
@@ -45,9 +58,25 @@ def pairs_text(tokens: list[str]) -> str:
     return f" {GAP} ".join(runs)
 
 
+def _learn(word: str) -> str:
+    """The common word ``word`` stems to, or "": remembered, while there is room."""
+    common = ""
+    if word[0] in _FIRST_LETTERS and len(word) <= 5 + _LONGEST_SUFFIX:
+        stems = _STEM.analyze(word)
+        common = stems[0] if len(stems) == 1 and stems[0] in COMMON_WORDS else ""
+    if len(_STANDS_FOR) < KNOWN_WORDS:
+        _STANDS_FOR[word] = common
+    return common
+
+
 def phrase_pairs(tokens: list[str]) -> list[str]:
     """The pairs a phrase's analysed words stand for in the pairs field, or [] when it is not a
     phrase of common words alone (then it is searched in the body as usual)."""
     if len(tokens) < 2 or not COMMON_WORDS.issuperset(tokens):
         return []
     return [f"{a}_{b}" for a, b in zip(tokens, tokens[1:], strict=False)]
+
+
+_FOLD = fold_analyzer()
+_STEM = stem_analyzer()
+_STANDS_FOR: dict[str, str] = {word: word for word in COMMON_WORDS}

@@ -96,13 +96,22 @@ def prefix_analyzer() -> tantivy.TextAnalyzer:
     return _words().build()
 
 
-def pair_source_analyzer() -> tantivy.TextAnalyzer:
-    """The body field's words as its analyzer makes them, long ones kept: what the pairs of
-    common words are made from (a long word breaks a run, as its gap does in the body)."""
+def fold_analyzer() -> tantivy.TextAnalyzer:
+    """The body field's words before stemming, long ones kept: what the pairs of common words
+    are made from (``search.common_pairs``; a long word breaks a run, as its gap does in the
+    body)."""
     return (
         tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
         .filter(tantivy.Filter.lowercase())
         .filter(tantivy.Filter.ascii_fold())
+        .build()
+    )
+
+
+def stem_analyzer() -> tantivy.TextAnalyzer:
+    """One folded word, stemmed as the body field stems it."""
+    return (
+        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.raw())
         .filter(tantivy.Filter.stemmer("english"))
         .build()
     )

@@ -46,7 +46,6 @@ from opis.search.index import (
     day_number,
     index_dir,
     open_index,
-    pair_source_analyzer,
     public_from,
 )
 from opis.search.name_forms import person_named
@@ -61,7 +60,6 @@ WRITER_THREADS = 2
 COMMIT_EVERY = 20_000  # documents per index commit: few commits, a bounded replay after a crash
 SETTLE_SECONDS = 600  # how long a finished ingest waits for a concurrent one to index its records
 SETTLE_PAUSE = 0.5
-_PAIR_SOURCE = pair_source_analyzer()
 
 
 def index_documents(ids: Iterable[str]) -> Iterator[tuple[str, tantivy.Document]]:
@@ -195,7 +193,7 @@ def _index_document(row, texts, places, people, links, mentioned=()) -> tantivy.
         "status": row["status"],
         "public_from": public_from(row["status"], _as_date(row["embargo_until"])),
     }
-    fields[PAIRS_FIELD] = pairs_text(_PAIR_SOURCE.analyze(fields["body"]))
+    fields[PAIRS_FIELD] = pairs_text(fields["body"])
     fields["words"] = "\n".join(
         fields[name] for name in ("title", "summary", "body", "extra", "person") if fields[name]
     )
