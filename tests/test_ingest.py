@@ -207,6 +207,17 @@ def test_folder_walks_skip_what_is_not_a_document_and_say_so(name, catalogue, th
     assert skipped[name]
 
 
+def test_a_document_whose_name_holds_a_documentation_word_is_still_read(
+    catalogue, three_files, volume_2
+):
+    folder = three_files[0].parent
+    titled = folder / "export-licence-for-wool.md"  # a file named after its title
+    shutil.copy(sorted(volume_2.glob("*.md"))[3], titled)  # a fourth real DFAT document
+    report = ingest(folder)
+    assert report["ingested"] == 4 and report["skipped"] == [] and report["failed"] == []
+    assert str(titled) in {d["path"] for d in report["documents"]}
+
+
 @pytest.mark.parametrize(
     "name", [pytest.param("notes.txt", id="a text"), pytest.param("scan.pdf", id="a PDF")]
 )

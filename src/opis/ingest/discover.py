@@ -18,6 +18,9 @@ from opis.readers import claimed_extensions
 ZIP_SUFFIX = ".zip"
 BAG_DECLARATION = "bagit.txt"
 DOCUMENTATION_STEMS = {"readme", "license", "licence", "changelog", "contributing", "copying"}
+# Only "readme" is documentation wherever it stands in a name: a document's file name may well be
+# its title, and "export-licence-for-wool.md" is a document.
+README = "readme"
 
 
 def is_bag(folder: Path) -> bool:
@@ -81,7 +84,8 @@ def _walk(root: Path) -> list[Path]:
 def _skip_reason(path: Path, root: Path, extensions: set[str]) -> str:
     if any(part.startswith(".") for part in path.relative_to(root).parts):
         return "hidden file or folder"
-    if DOCUMENTATION_STEMS & set(re.split(r"[^a-z]+", path.stem.lower())):  # UPSTREAM-README
+    stem = path.stem.lower()
+    if stem in DOCUMENTATION_STEMS or README in re.split(r"[^a-z]+", stem):  # UPSTREAM-README
         return "documentation of the corpus, not a document"
     if path.suffix.lower() not in extensions and not is_container(path):
         return f"no reader for {path.suffix or 'files without an extension'} files yet"
