@@ -14,8 +14,8 @@ import tantivy
 
 from all_pages import found_ids as ids
 from opis.records.models import Document
-from opis.search.common_pairs import GAP, pairs_text, phrase_pairs
-from opis.search.index import PAIRS_FIELD, analyzer, open_index
+from opis.search.common_pairs import GAP, pairs_query, pairs_text, phrase_pairs
+from opis.search.index import analyzer, open_index
 
 PHRASES = ["of the", "in the", "to the", "and the", "it is", "it is not", "that the", "to be",
            "there is no", "of the and", "at the", "it was", "by the", "with the"]  # fmt: skip
@@ -34,11 +34,7 @@ def test_a_phrase_of_common_words_finds_through_its_pairs_what_it_finds_in_the_b
     searcher = index.searcher()
     tokens = analyzer().analyze(phrase)
     in_body = tantivy.Query.phrase_query(index.schema, "body", [*tokens])
-    pairs = phrase_pairs(tokens)
-    if len(pairs) == 1:
-        by_pairs = tantivy.Query.term_query(index.schema, PAIRS_FIELD, pairs[0])
-    else:
-        by_pairs = tantivy.Query.phrase_query(index.schema, PAIRS_FIELD, [*pairs])
+    by_pairs = pairs_query(index.schema, phrase_pairs(tokens))
     assert addresses(searcher, by_pairs) == addresses(searcher, in_body)
 
 

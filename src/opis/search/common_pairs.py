@@ -14,7 +14,9 @@ a list kept by others, not one chosen for our benchmark. The pairs are made from
 own tokens (stemmed), so a phrase finds through its pairs exactly what it finds in the body.
 """
 
-from opis.search.index import fold_analyzer, stem_analyzer
+import tantivy
+
+from opis.search.index import PAIRS_FIELD, fold_analyzer, stem_analyzer
 
 COMMON_WORDS = frozenset({
     "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into", "is", "it",
@@ -25,6 +27,7 @@ GAP = "|"  # stands between two runs of common words in the pairs field: no phra
 KNOWN_WORDS = 200_000  # words whose stem this process remembers; past it, rare words are stemmed
 _FIRST_LETTERS = {word[0] for word in COMMON_WORDS}
 _LONGEST_SUFFIX = 8  # no word longer than a common word by more than this stems to one
+_LONGEST_STEMMED = max(map(len, COMMON_WORDS)) + _LONGEST_SUFFIX
 
 
 def pairs_text(body: str) -> str:
@@ -61,7 +64,7 @@ def pairs_text(body: str) -> str:
 def _learn(word: str) -> str:
     """The common word ``word`` stems to, or "": remembered, while there is room."""
     common = ""
-    if word[0] in _FIRST_LETTERS and len(word) <= 5 + _LONGEST_SUFFIX:
+    if word[0] in _FIRST_LETTERS and len(word) <= _LONGEST_STEMMED:
         stems = _STEM.analyze(word)
         common = stems[0] if len(stems) == 1 and stems[0] in COMMON_WORDS else ""
     if len(_STANDS_FOR) < KNOWN_WORDS:
@@ -75,6 +78,14 @@ def phrase_pairs(tokens: list[str]) -> list[str]:
     if len(tokens) < 2 or not COMMON_WORDS.issuperset(tokens):
         return []
     return [f"{a}_{b}" for a, b in zip(tokens, tokens[1:], strict=False)]
+
+
+def pairs_query(schema: tantivy.Schema, pairs: list[str]) -> tantivy.Query:
+    """The query for a phrase's pairs: one pair is a term, more are a phrase of pairs."""
+    if len(pairs) == 1:
+        return tantivy.Query.term_query(schema, PAIRS_FIELD, pairs[0])
+    words: list[str | tuple[int, str]] = [*pairs]
+    return tantivy.Query.phrase_query(schema, PAIRS_FIELD, words)
 
 
 _FOLD = fold_analyzer()

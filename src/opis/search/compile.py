@@ -10,11 +10,10 @@ body by its pairs (``search.common_pairs``), which find what the phrase finds, a
 import tantivy
 
 from opis.search import query as q
-from opis.search.common_pairs import phrase_pairs
+from opis.search.common_pairs import pairs_query, phrase_pairs
 from opis.search.index import (
     FIELD_TEXT,
     MAX_TOKEN,
-    PAIRS_FIELD,
     PREFIX_FIELD,
     TEXT_FIELDS,
     analyzer,
@@ -142,15 +141,9 @@ class Compiler:
             pairs = phrase_pairs(tokens) if name == "body" and not node.prefix else []
             if pairs:  # a phrase of common words: its pairs, not the words' positions
                 self.stood_in_for.append(query)
-                query = self._pairs_query(pairs)
+                query = pairs_query(self.schema, pairs)
             per_field.append((Occur.Should, tantivy.Query.boost_query(query, boost)))
         return tantivy.Query.boolean_query(per_field)
-
-    def _pairs_query(self, pairs: list[str]) -> tantivy.Query:
-        if len(pairs) == 1:
-            return tantivy.Query.term_query(self.schema, PAIRS_FIELD, pairs[0])
-        words: list[str | tuple[int, str]] = [*pairs]
-        return tantivy.Query.phrase_query(self.schema, PAIRS_FIELD, words)
 
     def for_snippets(self, compiled: tantivy.Query) -> tantivy.Query:
         """The query whose words a snippet highlights: the compiled one, with the body phrases
