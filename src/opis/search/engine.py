@@ -18,8 +18,9 @@ from django.utils import timezone
 from opis.drafts import DateInterval
 from opis.errors import BadQuery
 from opis.records.models import Collection
+from opis.search import facets
 from opis.search.compile import Compiler
-from opis.search.index import day_number, open_index
+from opis.search.index import day_number, open_index, snapshot
 from opis.search.query import And, Or, Text, parse
 from opis.search.results import FACETS, SORTS, FacetValue, Hit, SearchResults
 from opis.understand.dates import format_display
@@ -29,18 +30,6 @@ from opis.understand.places import places_by_id
 MAX_PER_PAGE = 100
 MAX_OFFSET = 10_000
 SNIPPET_CHARS = 280
-_AGGREGATIONS = {
-    "type": {"terms": {"field": "doc_type", "size": 50}},
-    "lang": {"terms": {"field": "lang", "size": 50}},
-    "archive": {"terms": {"field": "repository", "size": 50}},
-    "collection": {"terms": {"field": "collection", "size": 200}},
-    # every year that holds a hit (no archive spans 5,000): counting a year as a term is a
-    # quarter faster than a histogram of interval 1 over a million hits, and gives the same buckets
-    "year": {"terms": {"field": "year", "size": 5000}},
-    "person": {"terms": {"field": "person_id", "size": 30}},
-    "place": {"terms": {"field": "place_id", "size": 30}},
-    "classification": {"terms": {"field": "classification", "size": 30}},
-}
 
 
 def search(
@@ -63,13 +52,20 @@ def search(
         )
     parsed = parse(query or "")
     index = open_index()
-    searcher = index.searcher()
+    searcher, commit = snapshot(index)
     compiler = Compiler(index.schema, parsed.messages)
     compiled = compiler.compile(parsed.node)
+    everything = tantivy.Query.all_query()
+    if not staff:
+        everything = public_only(index.schema, everything)
     selected = compiled if staff else public_only(index.schema, compiled)
     if parsed.node is None and sort == "relevance":
         sort = "-date"  # browsing everything: newest first reads better than arbitrary order
-    counting = _aside().submit(searcher.aggregate, selected, _AGGREGATIONS)
+    audience = "staff" if staff else f"readers {timezone.localdate().isoformat()}"
+    counting = _aside().submit(
+        facets.count, searcher, selected, node=parsed.node, compiled=compiled,
+        everything=everything, scope=(commit, audience) if commit else None,
+    )  # fmt: skip
     found = _run(searcher, selected, sort, page, per_page)
     results = SearchResults(
         query=parsed.text, total=found.count or 0, page=page, per_page=per_page, sort=sort,

@@ -212,6 +212,31 @@ def see_commit(identity: str, directory: Path | None = None) -> None:
         _seen[directory] = identity
 
 
+def commit_identity(directory: Path | None = None) -> tuple[str, float | None]:
+    """The index's last commit, by one ``stat`` of ``meta.json`` (Tantivy replaces that file whole
+    at every commit): its identity, and when it was made (epoch seconds); ("empty", None) before
+    the first commit."""
+    try:
+        meta = (Path(directory or index_dir()) / "meta.json").stat()
+    except OSError:
+        return "empty", None
+    return f"{meta.st_ino}.{meta.st_mtime_ns}.{meta.st_size}", meta.st_mtime
+
+
+def snapshot(index: tantivy.Index) -> tuple[tantivy.Searcher, str | None]:
+    """A searcher, with the identity of the commit it reads when that is certain, or None.
+
+    Tantivy does not say which commit a searcher reads. Brought up to the commit on disk before
+    it was taken (``see_commit``), it reads that commit or a later one; it cannot read one newer
+    than the commit on disk after it was taken. When the two looks agree, it reads that one. What
+    is kept per commit (``search.facets``' totals) is kept only under such an identity."""
+    before, _ = commit_identity()
+    see_commit(before)
+    searcher = index.searcher()
+    after, _ = commit_identity()
+    return searcher, (before if before == after and before != "empty" else None)
+
+
 def _forget_follower(directory: Path) -> None:
     """An index set aside starts again empty, and with no position it is built from the catalogue
     by the next application of the log (``opis serve`` starts with one, as does every ingest); its

@@ -1,6 +1,6 @@
 """A search's hits by month, for the timeline when its years are few.
 
-The engine's facets count hits by year and decade (``engine._AGGREGATIONS``); a search narrowed
+The engine's facets count hits by year and decade (``facets.AGGREGATIONS``); a search narrowed
 to a year or two needs months to show its shape (the weeks of July 1950). Days are kept in the
 index as YYYYMMDD integers (``index.day_number``), so a histogram with an interval of 100 over
 ``date_start`` buckets them by month: 19500713 falls in the bucket 19500700. Counting is by the

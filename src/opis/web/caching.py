@@ -44,7 +44,6 @@ import threading
 from collections.abc import Callable
 from contextlib import nullcontext
 from datetime import UTC, datetime
-from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -55,7 +54,7 @@ from django.utils.http import http_date
 
 from opis.records.visibility import readers_version, today
 from opis.search import SearchResults, search
-from opis.search.index import see_commit
+from opis.search.index import commit_identity, see_commit
 
 PAGE_SECONDS = 3600  # a shared page's longest life; a new generation ends it sooner
 # The CSRF field a shared page is rendered with, and the requester's own token replaces: only
@@ -77,14 +76,11 @@ def generation() -> str:
 def _index_commit() -> tuple[str, datetime | None]:
     """The index's last commit: its identity, and when it was made (a page may have changed
     then); one ``stat``."""
-    try:
-        meta = (Path(settings.SEARCH_INDEX_DIR) / "meta.json").stat()
-    except OSError:
-        return "empty", None
-    made = datetime.fromtimestamp(int(meta.st_mtime), tz=UTC)
-    identity = f"{meta.st_ino}.{meta.st_mtime_ns}.{meta.st_size}"
+    identity, made = commit_identity()
+    if made is None:
+        return identity, None
     see_commit(identity)  # what is searched and kept under this identity is at least this new
-    return identity, made
+    return identity, datetime.fromtimestamp(int(made), tz=UTC)
 
 
 def signed_in(request: HttpRequest) -> bool:
