@@ -267,6 +267,15 @@ def test_a_word_in_the_title_ranks_above_the_same_word_in_the_body(own_index, tm
     assert results.results[0].score > results.results[1].score
 
 
+def test_a_phrase_of_common_words_is_found_in_a_title_as_in_a_body(own_index, tmp_path):
+    made = own_index(
+        dfat_file(tmp_path, "1-title.md", "The state of the wool trade", "Prices fell."),
+        dfat_file(tmp_path, "2-body.md", "Wool", "A review of the trade in wool."),
+        dfat_file(tmp_path, "3-apart.md", "Trade of", "The minister spoke."),
+    )
+    assert ids('"of the"') == {made["1-title.md"], made["2-body.md"]}
+
+
 @pytest.mark.parametrize(
     ("query", "found"),
     [

@@ -40,7 +40,7 @@ class Compiler:
         self.schema = schema
         self.messages = messages
         self.widened = 0  # names searched in all their forms so far (at most MAX_WIDENED)
-        self.stood_in_for: list[tantivy.Query] = []  # body phrases searched by their pairs
+        self.stood_in_for: list[tantivy.Query] = []  # phrases searched by their pairs
 
     def compile(self, node) -> tantivy.Query:
         if node is None:
@@ -138,16 +138,17 @@ class Compiler:
         per_field = []
         for name, boost in fields.items():
             query = self._tokens_query(name, tokens, node.prefix)
-            pairs = phrase_pairs(tokens) if name == "body" and not node.prefix else []
-            if pairs:  # a phrase of common words: its pairs, not the words' positions
-                self.stood_in_for.append(query)
-                query = pairs_query(self.schema, pairs)
             per_field.append((Occur.Should, tantivy.Query.boost_query(query, boost)))
-        return tantivy.Query.boolean_query(per_field)
+        in_fields = tantivy.Query.boolean_query(per_field)
+        pairs = phrase_pairs(tokens) if node.field is None and not node.prefix else []
+        if pairs:  # a phrase of common words: its pairs in all the texts, not the words' positions
+            self.stood_in_for.append(in_fields)
+            return pairs_query(self.schema, pairs)
+        return in_fields
 
     def for_snippets(self, compiled: tantivy.Query) -> tantivy.Query:
-        """The query whose words a snippet highlights: the compiled one, with the body phrases
-        that pairs of common words stood in for (the pairs field is not the body's text). Only
+        """The query whose words a snippet highlights: the compiled one, with the phrases that
+        pairs of common words stood in for (the pairs field is none of the texts shown). Only
         its words are read from it; it is never run."""
         if not self.stood_in_for:
             return compiled

@@ -22,7 +22,8 @@ from opis.records.index_log import unregister
 from opis.search import follower
 from opis.understand.citation import REPOSITORIES
 
-SCHEMA_VERSION = 5  # 3: status, public_from (publication); 4: place_id; 5: body_pairs (phrases)
+# 3: status, public_from (publication); 4: place_id; 5: body_pairs (phrases); 6: text_pairs
+SCHEMA_VERSION = 6
 ANALYZER = "opis_text"
 PREFIX_ANALYZER = "opis_words"
 PAIRS_ANALYZER = "opis_pairs"  # the pairs field: tokens made in Python, split on spaces only
@@ -35,7 +36,7 @@ FIELD_TEXT = {
     "from": "from_text", "to": "to_text", "via": "via_text",
 }  # fmt: skip
 PREFIX_FIELD = "words"  # every text unstemmed: a prefix must meet words, not stems
-PAIRS_FIELD = "body_pairs"  # pairs of adjacent common words in the body (search.common_pairs)
+PAIRS_FIELD = "text_pairs"  # pairs of adjacent common words in TEXT_FIELDS (search.common_pairs)
 
 _lock = threading.Lock()
 _open: dict[Path, tantivy.Index] = {}

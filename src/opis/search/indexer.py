@@ -39,9 +39,10 @@ from opis.records.models import (
 )
 from opis.records.writer_lock import sole_writer
 from opis.search import follower
-from opis.search.common_pairs import pairs_text
+from opis.search.common_pairs import pairs_of_texts
 from opis.search.index import (
     PAIRS_FIELD,
+    TEXT_FIELDS,
     canonical_archive_key,
     day_number,
     index_dir,
@@ -193,7 +194,7 @@ def _index_document(row, texts, places, people, links, mentioned=()) -> tantivy.
         "status": row["status"],
         "public_from": public_from(row["status"], _as_date(row["embargo_until"])),
     }
-    fields[PAIRS_FIELD] = pairs_text(fields["body"])
+    fields[PAIRS_FIELD] = pairs_of_texts([fields[name] for name in TEXT_FIELDS])
     fields["words"] = "\n".join(
         fields[name] for name in ("title", "summary", "body", "extra", "person") if fields[name]
     )
