@@ -131,7 +131,10 @@ def ingest_paths(
             )
         report.seconds = time.perf_counter() - started
         run.finished_at = timezone.now()
-        run.report = report.as_json()
+        # Not an entry per document: at a million documents those made a 100 MB row and, built
+        # at the very end, doubled the run's peak memory (1.4 GB against 550 MB between
+        # transactions; docs/benchmarks.md); each document it wrote names its run already.
+        run.report = report.as_json(each_document=False)
         run.save(update_fields=["finished_at", "report"])
         record_event(
             actor or os_user(), INGESTION, f"ingest-run:{run.pk}",

@@ -108,13 +108,15 @@ class IngestReport:
     def ok(self) -> bool:
         return not self.failed
 
-    def as_json(self) -> dict:
+    def as_json(self, *, each_document: bool = True) -> dict:
+        """The report; ``each_document=False`` leaves out the entry of every document, which
+        the run's record in the catalogue does not keep (each document it wrote names it)."""
         return {
             "run": self.run_id,
             **{status: self.count(status) for status in STATUSES},
             "failed": [f.as_json() for f in self.failed],
             "skipped": list(self.skipped),
-            "documents": list(self.documents),
+            "documents": list(self.documents) if each_document else [],
             "files": self.files,
             "seconds": round(self.seconds, 3),
         }

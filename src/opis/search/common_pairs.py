@@ -35,20 +35,20 @@ _LONGEST_SUFFIX = 8  # no word longer than a common word by more than this stems
 _LONGEST_STEMMED = max(map(len, COMMON_WORDS)) + _LONGEST_SUFFIX
 
 
-def pairs_text(body: str) -> str:
-    """The pairs field's text for a body: ``of_the the_a``… for each run of common words, runs
-    apart by ``GAP``; "" when no two common words stand side by side.
+def pairs_text(text: str) -> str:
+    """The pairs of one text: ``of_the the_a``… for each run of common words, runs apart by
+    ``GAP``; "" when no two common words stand side by side.
 
-    A word counts as the common word it stems to in the body field ("its" is "it" there), so
-    the pairs find what the body's phrase finds. Stemming every word of every body took half
+    A word counts as the common word it stems to in the text fields ("its" is "it" there), so
+    the pairs find what the fields' phrase finds. Stemming every word of every body took half
     the time of this work; the words are split and folded by Tantivy (``index.fold_analyzer``:
-    the body's words before stemming, long ones kept so that they break a run, as their gap
-    does in the body), and each distinct word is stemmed once per process."""
+    the fields' words before stemming, long ones kept so that they break a run, as their gap
+    does in the field), and each distinct word is stemmed once per process."""
     stands_for = _STANDS_FOR
     runs: list[str] = []
     run: list[str] = []
     previous = ""
-    for word in _FOLD.analyze(body):
+    for word in _FOLD.analyze(text):
         common = stands_for.get(word)
         if common is None:
             common = _learn(word)
@@ -84,7 +84,7 @@ def pairs_of_texts(texts: list[str]) -> str:
 
 def phrase_pairs(tokens: list[str]) -> list[str]:
     """The pairs a phrase's analysed words stand for in the pairs field, or [] when it is not a
-    phrase of common words alone (then it is searched in the body as usual)."""
+    phrase of common words alone (then it is searched in the text fields as usual)."""
     if len(tokens) < 2 or not COMMON_WORDS.issuperset(tokens):
         return []
     return [f"{a}_{b}" for a, b in zip(tokens, tokens[1:], strict=False)]

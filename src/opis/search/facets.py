@@ -49,6 +49,7 @@ COMPLETE_AGGREGATIONS = {
     for name, spec in AGGREGATIONS.items()
 }
 
+_ANALYZER = analyzer()
 _totals_lock = threading.Lock()
 # (commit, audience, documents, segments) → each facet's count of every term, or None where a
 # facet had too many terms
@@ -108,7 +109,7 @@ def _least_for_words(node: Text, searcher: tantivy.Searcher) -> int:
     field, or the pair of common words in the body."""
     if node.field not in (None, "literal"):
         return 0
-    tokens = analyzer().analyze(node.words)
+    tokens = _ANALYZER.analyze(node.words)
     if len(tokens) == 1:
         return max(searcher.doc_freq(name, tokens[0]) for name in TEXT_FIELDS)
     pairs = phrase_pairs(tokens)

@@ -98,9 +98,9 @@ def prefix_analyzer() -> tantivy.TextAnalyzer:
 
 
 def fold_analyzer() -> tantivy.TextAnalyzer:
-    """The body field's words before stemming, long ones kept: what the pairs of common words
+    """The text fields' words before stemming, long ones kept: what the pairs of common words
     are made from (``search.common_pairs``; a long word breaks a run, as its gap does in the
-    body)."""
+    field)."""
     return (
         tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
         .filter(tantivy.Filter.lowercase())
@@ -110,7 +110,7 @@ def fold_analyzer() -> tantivy.TextAnalyzer:
 
 
 def stem_analyzer() -> tantivy.TextAnalyzer:
-    """One folded word, stemmed as the body field stems it."""
+    """One folded word, stemmed as the text fields stem it."""
     return (
         tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.raw())
         .filter(tantivy.Filter.stemmer("english"))
