@@ -55,13 +55,14 @@ def search(
     searcher, commit = snapshot(index)
     compiler = Compiler(index.schema, parsed.messages)
     compiled = compiler.compile(parsed.node)
+    today = timezone.localdate()  # one day for the filters and the totals kept for them
     everything = tantivy.Query.all_query()
     if not staff:
-        everything = public_only(index.schema, everything)
-    selected = compiled if staff else public_only(index.schema, compiled)
+        everything = public_only(index.schema, everything, today)
+    selected = compiled if staff else public_only(index.schema, compiled, today)
     if parsed.node is None and sort == "relevance":
         sort = "-date"  # browsing everything: newest first reads better than arbitrary order
-    audience = "staff" if staff else f"readers {timezone.localdate().isoformat()}"
+    audience = "staff" if staff else f"readers {today.isoformat()}"
     counting = _aside().submit(
         facets.count, searcher, selected, node=parsed.node, compiled=compiled,
         everything=everything, scope=(commit, audience) if commit else None,
@@ -106,10 +107,10 @@ def _aside() -> ThreadPoolExecutor:
         return _POOL[pid]
 
 
-def public_only(schema, compiled) -> tantivy.Query:
+def public_only(schema, compiled, today: date | None = None) -> tantivy.Query:
     """The query, kept to records readers may see today (``index.public_from``)."""
-    today = day_number(timezone.localdate())
-    public = tantivy.Query.range_query(schema, "public_from", tantivy.FieldType.Integer, 0, today)
+    day = day_number(today or timezone.localdate())
+    public = tantivy.Query.range_query(schema, "public_from", tantivy.FieldType.Integer, 0, day)
     return tantivy.Query.boolean_query(
         [(tantivy.Occur.Must, compiled), (tantivy.Occur.Must, public)]
     )

@@ -13,9 +13,9 @@ the documents counts only those it leaves out.
 The counts are exact either way. The totals and the documents left out are counted on the same
 commit (``index.snapshot``); every term of a facet is counted on both sides before the
 subtraction, and only then is each facet cut to its size. Whether a search is sure to find most
-documents is told from its words' document frequencies (``least_hits``), a bound that can only
-err low on a freshly updated index (Tantivy counts a replaced document's old copy until segments
-merge): then the plan is slower, never wrong.
+documents is told from its words' document frequencies (``least_hits``), a floor that comes out
+high only on a freshly updated index (Tantivy still counts a replaced document's old copy until
+its segment is merged): then the plan is slower, never wrong.
 """
 
 import threading
@@ -76,16 +76,27 @@ def count(
         totals = _totals_of(
             searcher, everything, (*scope, searcher.num_docs, searcher.num_segments)
         )
+        if totals is not None and node is None:
+            return _cut(totals)
         if totals is not None:
-            if node is None:
-                return _cut(totals)
             left_out = tantivy.Query.boolean_query(
                 [(tantivy.Occur.Must, everything), (tantivy.Occur.MustNot, compiled)]
             )
-            raw = searcher.aggregate(left_out, COMPLETE_AGGREGATIONS)
-            if _complete(raw):
+            raw = _aggregate(searcher, left_out)
+            if raw is not None:
                 return _cut(_less(totals, _term_counts(raw)))
     return searcher.aggregate(selected, AGGREGATIONS)
+
+
+def _aggregate(searcher: tantivy.Searcher, query: tantivy.Query) -> dict | None:
+    """Every term of every facet over the query's documents; None when Tantivy would not count
+    them all (more terms than ``COMPLETE``, or more buckets than it allows): then the hits are
+    counted instead."""
+    try:
+        raw = searcher.aggregate(query, COMPLETE_AGGREGATIONS)
+    except ValueError:
+        return None
+    return raw if _complete(raw) else None
 
 
 def least_hits(node: object | None, searcher: tantivy.Searcher) -> int:
@@ -106,7 +117,7 @@ def least_hits(node: object | None, searcher: tantivy.Searcher) -> int:
 def _least_for_words(node: Text, searcher: tantivy.Searcher) -> int:
     """Words in every text field (a field named in the query may be searched another way: a
     known person by id, a place in all its names): the documents holding the one word in any
-    field, or the pair of common words in the body."""
+    field, or the pair of common words in any text."""
     if node.field not in (None, "literal"):
         return 0
     tokens = _ANALYZER.analyze(node.words)
@@ -118,28 +129,24 @@ def _least_for_words(node: Text, searcher: tantivy.Searcher) -> int:
     return 0
 
 
-def forget_totals() -> None:
-    """Drop the kept totals (tests that rebuild an index in place)."""
-    with _totals_lock:
-        _totals.clear()
-
-
 def _totals_of(
     searcher: tantivy.Searcher, everything: tantivy.Query, scope: tuple
 ) -> dict[str, dict[object, int]] | None:
     """Each facet's count of every term over what the searcher may see, counted once per scope;
     None when a facet has more terms than a complete count may hold. While one thread counts
     them, others count their own hits rather than wait."""
-    if scope in _totals:
+    try:  # one look: another thread may drop an older commit's totals between two
         return _totals[scope]
+    except KeyError:
+        pass
     if not _totals_lock.acquire(blocking=False):
         return None
     try:
         if scope not in _totals:
-            raw = searcher.aggregate(everything, COMPLETE_AGGREGATIONS)
-            for older in [kept for kept in _totals if kept[0] != scope[0]]:
+            raw = _aggregate(searcher, everything)
+            for older in [key for key in _totals if key[0] != scope[0]]:
                 del _totals[older]  # only the latest commit's totals are any use
-            _totals[scope] = _term_counts(raw) if _complete(raw) else None
+            _totals[scope] = _term_counts(raw) if raw is not None else None
         return _totals[scope]
     finally:
         _totals_lock.release()
