@@ -43,7 +43,7 @@ def test_a_phrase_of_common_words_finds_through_its_pairs_what_it_finds_in_the_t
     assert addresses(searcher, by_pairs) == addresses(searcher, in_texts)
 
 
-def test_pairs_never_join_two_texts(archive):
+def test_pairs_never_join_two_texts():
     """A title ending "… of" and a summary starting "the …" hold no phrase "of the"."""
     assert pairs_of_texts(["Report of", "the minister and the"]) == "and_the"
     assert pairs_of_texts(["", "It is", "of the"]) == f"it_is {GAP} of_the"
