@@ -124,7 +124,7 @@ def _least_for_words(node: Text, searcher: tantivy.Searcher) -> int:
     if len(tokens) == 1:
         return max(searcher.doc_freq(name, tokens[0]) for name in TEXT_FIELDS)
     pairs = phrase_pairs(tokens)
-    if len(pairs) == 1:  # "of the": the documents whose body holds the pair
+    if len(pairs) == 1:  # "of the": the documents with the pair in any text
         return searcher.doc_freq(PAIRS_FIELD, pairs[0])
     return 0
 
