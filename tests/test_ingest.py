@@ -14,7 +14,7 @@ import pytest
 
 from conftest import DFAT_VOLUME_2, require, run_opis
 from opis.ingest import ingest_paths
-from opis.records.models import ArchivalLocation, Document, Text
+from opis.records.models import ArchivalLocation, Document, IngestRun, Text
 from opis.search import search
 from opis.search.indexer import index_figures
 
@@ -216,6 +216,15 @@ def test_a_document_whose_name_holds_a_documentation_word_is_still_read(
     report = ingest(folder)
     assert report["ingested"] == 4 and report["skipped"] == [] and report["failed"] == []
     assert str(titled) in {d["path"] for d in report["documents"]}
+
+
+def test_the_run_s_record_keeps_its_counts_and_each_document_names_the_run(catalogue, three_files):
+    report = ingest(three_files[0].parent)
+    kept = IngestRun.objects.get(pk=report["run"]).report
+    assert kept["ingested"] == report["ingested"] == 3 and kept["failed"] == []
+    assert "documents" not in kept  # a million entries were a 100 MB row (docs/benchmarks.md)
+    written = Document.objects.filter(ingest_run=report["run"]).values_list("pk", flat=True)
+    assert set(written) == {d["id"] for d in report["documents"]}
 
 
 @pytest.mark.parametrize(

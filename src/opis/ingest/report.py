@@ -109,17 +109,18 @@ class IngestReport:
         return not self.failed
 
     def as_json(self, *, each_document: bool = True) -> dict:
-        """The report; ``each_document=False`` leaves out the entry of every document, which
-        the run's record in the catalogue does not keep (each document it wrote names it)."""
-        return {
+        """The report; ``each_document=False`` leaves out the list of every document, which
+        the run's record in the catalogue does not keep (each document it wrote names it): an
+        empty list there would read as a run that wrote nothing."""
+        shown = {
             "run": self.run_id,
             **{status: self.count(status) for status in STATUSES},
             "failed": [f.as_json() for f in self.failed],
             "skipped": list(self.skipped),
-            "documents": list(self.documents) if each_document else [],
-            "files": self.files,
-            "seconds": round(self.seconds, 3),
         }
+        if each_document:
+            shown["documents"] = list(self.documents)
+        return {**shown, "files": self.files, "seconds": round(self.seconds, 3)}
 
     def summary(self) -> str:
         rate = len(self.documents) / self.seconds if self.seconds else 0.0
