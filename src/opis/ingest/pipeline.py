@@ -21,6 +21,7 @@ import ctypes.util
 import time
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
+from itertools import chain
 from pathlib import Path
 
 from django.db import DatabaseError
@@ -28,6 +29,7 @@ from django.utils import timezone
 
 from opis import config
 from opis.ingest.catalogue import CatalogueWriter
+from opis.ingest.claims import Claims
 from opis.ingest.containers import Containers
 from opis.ingest.discover import discover
 from opis.ingest.reading import FileOutcome, FileReader, ReadsElsewhere, file_size, streams
@@ -88,11 +90,11 @@ def ingest_paths(
     with running(run.pk):  # PostgreSQL: other runs see this one is alive
         report.run_id = run.pk
         writer = CatalogueWriter(run, status=status, embargo_until=embargo_until)
-        produced: dict[str, str] = {}  # document id -> the file that produced it in this run
         chunks = list(_batches(files, batch_size, batch_bytes))
         named = {str(p.resolve()) for p in paths if p.is_file()}
         labels = containers.labels
         with (
+            Claims() as produced,  # document id -> the file that produced it in this run
             containers,
             FileReader(
                 files, options=options, cluster=cluster, piece=max_records, piece_bytes=batch_bytes
@@ -234,8 +236,10 @@ def _touched_collections(report, interrupted: list[int]) -> set[str]:
     """Collections holding a document this run wrote, or an interrupted run wrote (it was killed
     before it linked them, and its files now read as unchanged): their thread links are
     recomputed."""
-    changed = [d["id"] for d in report.documents if d["status"] != "unchanged"]
-    changed += Document.objects.filter(ingest_run__in=interrupted).values_list("pk", flat=True)
+    changed = chain(
+        report.documents.ids(exclude="unchanged"),  # one by one: at a million, a list is 60 MB
+        Document.objects.filter(ingest_run__in=interrupted).values_list("pk", flat=True),
+    )
     slugs: set[str] = set()
     for part in chunked(changed):
         through = Document.collections.through.objects.filter(document_id__in=part)
@@ -243,20 +247,17 @@ def _touched_collections(report, interrupted: list[int]) -> set[str]:
     return slugs
 
 
-def _claim_ids(outcome: FileOutcome, produced: dict[str, str]) -> None:
+def _claim_ids(outcome: FileOutcome, produced: Claims) -> None:
     """Two files must not produce the same document id in one run: the second one fails."""
-    for draft in outcome.drafts:
-        other = produced.get(draft.id)
-        if other and other != outcome.path:
-            outcome.failure = Failure(
-                outcome.path,
-                f"document {draft.id}",
-                f"the id {draft.id!r} was already produced by {other} in this run",
-            )
-            outcome.drafts = []
-            return
-    for draft in outcome.drafts:
-        produced[draft.id] = outcome.path
+    taken = produced.claim([draft.id for draft in outcome.drafts], outcome.path)
+    if taken:
+        document_id, other = taken
+        outcome.failure = Failure(
+            outcome.path,
+            f"document {document_id}",
+            f"the id {document_id!r} was already produced by {other} in this run",
+        )
+        outcome.drafts = []
 
 
 def _write_chunk(outcomes: list[FileOutcome], writer: CatalogueWriter, report, force) -> None:

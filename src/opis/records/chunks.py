@@ -9,6 +9,7 @@ room for a query's other parameters, and is still few round trips.
 """
 
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
 from typing import TypeVar
 
 IN_CHUNK = 500  # values per ``__in``: under every SQLite's limit, with room to spare
@@ -17,7 +18,12 @@ T = TypeVar("T")
 
 
 def chunked(items: Iterable[T], size: int = IN_CHUNK) -> Iterator[list[T]]:
-    """The items in lists of at most ``size``, in order; nothing for no items."""
-    values: Sequence[T] = items if isinstance(items, Sequence) else list(items)
-    for start in range(0, len(values), size):
-        yield list(values[start : start + size])
+    """The items in lists of at most ``size``, in order; nothing for no items. An iterator is
+    taken as it comes, never whole: the ids of a run of a million documents are not one list."""
+    if isinstance(items, Sequence):
+        for start in range(0, len(items), size):
+            yield list(items[start : start + size])
+        return
+    each = iter(items)
+    while part := list(islice(each, size)):
+        yield part
