@@ -23,6 +23,8 @@ from opis.records.publication import parse_status, set_status
 from opis.records.visibility import readers_threads
 from opis.records.withdraw import withdraw
 from opis.search import search
+from opis.search.engine import hides_any
+from opis.search.index import open_index, snapshot
 from opis.search.indexer import apply_pending, index_figures, reindex
 
 
@@ -128,6 +130,32 @@ def test_an_embargo_lifts_by_itself_without_a_reindex(archive, isolated_index):
     set_status(SEED_ID, "embargoed", until=timezone.localdate())
     apply_pending()
     assert SEED_ID in ids_found("jet fighter")
+
+
+def test_readers_skip_their_filter_only_while_they_may_see_every_record(archive, isolated_index):
+    """Where every record is published, the readers' filter would keep every hit, and their
+    searches leave it out (``engine.hides_any``). The first record they may not see brings it
+    back in the very next search: it is asked of each search's own index reader, not kept."""
+    for document_id in archive.exclude(status="published").values_list("pk", flat=True):
+        set_status(document_id, "published")
+    reindex()
+    today = timezone.localdate()
+    assert not hides_any(open_index().schema, snapshot(open_index())[0], today)
+    readers, staff = (
+        search("jet fighter", per_page=100),
+        search("jet fighter", per_page=100, staff=True),
+    )
+    assert SEED_ID in ids_found("jet fighter")
+    assert [h.id for h in readers.results] == [h.id for h in staff.results]
+    assert (readers.total, readers.facets) == (staff.total, staff.facets)
+
+    set_status(SEED_ID, "embargoed", until=today + timedelta(days=1))
+    apply_pending()
+    searcher = snapshot(open_index())[0]
+    assert hides_any(open_index().schema, searcher, today)
+    assert not hides_any(open_index().schema, searcher, today + timedelta(days=1)), "it lifts"
+    assert SEED_ID not in ids_found("jet fighter")
+    assert search("", per_page=1).total == search("", per_page=1, staff=True).total - 1
 
 
 def test_counts_for_readers_leave_unpublished_records_out_and_stats_say_how_many(archive):
