@@ -8,6 +8,8 @@ not give the same id). The list is kept packed; the ids live in a temporary SQLi
 import json
 import tracemalloc
 
+import pytest
+
 from opis.ingest import ingest_paths
 from opis.ingest.claims import Claims
 from opis.ingest.report import Documents
@@ -27,12 +29,8 @@ def test_the_documents_of_a_run_read_back_as_they_were_given():
     assert list(documents.ids()) == [d["id"] for d in given]
     assert list(documents.ids(exclude="unchanged")) == [given[0]["id"], given[1]["id"]]
     assert documents.count_of("updated") == 1
-    try:
+    with pytest.raises(IndexError):  # past the end, as for a list
         documents[3]
-    except IndexError:
-        pass
-    else:
-        raise AssertionError("an index past the end must fail, as for a list")
 
 
 def test_a_run_keeps_about_thirty_bytes_a_document():
