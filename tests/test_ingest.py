@@ -7,6 +7,7 @@ In-process tests run in the test database with their own index (``isolated_index
 """
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -159,6 +160,22 @@ def test_two_files_producing_the_same_id(catalogue, three_files, tmp_path):
     assert document["id"] in failure["where"] + failure["reason"]
     assert str(three_files[0]) in failure["reason"], "the message names the first file"
     assert "A different ending" not in Document.objects.get(pk=document["id"]).texts.get().body
+
+
+def test_a_file_whose_name_is_not_utf8_fails_alone_and_named(catalogue, three_files):
+    """A name copied from an old Windows or Mac volume cannot be kept as text in the catalogue:
+    it stopped the whole run with a traceback; now it fails alone, its bytes escaped."""
+    folder = three_files[0].parent
+    odd = os.path.join(os.fsencode(folder), b"caf\xe9-cable.md")  # Latin-1 "café", not UTF-8
+    shutil.copy(three_files[0], odd)
+
+    report = ingest(folder)
+
+    assert report["ingested"] == 3
+    [failure] = report["failed"]
+    assert failure["path"] == f"{folder}/caf\\xe9-cable.md" and failure["where"] == "file name"
+    assert "not valid UTF-8" in failure["reason"]
+    json.dumps(report, ensure_ascii=False).encode("utf-8")  # printable and storable as it is
 
 
 def test_a_missing_path_is_reported(catalogue, tmp_path):

@@ -24,32 +24,25 @@ class Claims:
         self._db = sqlite3.connect("", isolation_level=None)
         self._db.execute("PRAGMA journal_mode = OFF")
         self._db.execute("PRAGMA synchronous = OFF")
-        self._db.execute("CREATE TABLE claim (id TEXT PRIMARY KEY, path INTEGER) WITHOUT ROWID")
-        self._numbers: dict[str, int] = {}  # one entry a file, as the list of files to read
-        self._paths: list[str] = []
+        self._db.execute("CREATE TABLE claim (id TEXT PRIMARY KEY, path TEXT) WITHOUT ROWID")
 
     def claim(self, ids: Sequence[str], path: str) -> tuple[str, str] | None:
         """Claim ``ids`` for the file ``path``. If another file claimed one of them already,
         claim none and return the first such id with that file: the file at ``path`` fails
         whole, so none of its ids are its to keep. A file may give an id again (a table's row
         repeated, a file read part by part): that is no conflict."""
-        number = self._numbers.setdefault(path, len(self._paths))
-        if number == len(self._paths):
-            self._paths.append(path)
         for part in chunked(ids):
             marks = ",".join("?" * len(part))
             taken = dict(
                 self._db.execute(
                     f"SELECT id, path FROM claim WHERE path != ? AND id IN ({marks})",
-                    [number, *part],
+                    [path, *part],
                 )
             )
             for document_id in part:
                 if document_id in taken:
-                    return document_id, self._paths[taken[document_id]]
-        self._db.executemany(
-            "INSERT OR REPLACE INTO claim VALUES (?, ?)", ((i, number) for i in ids)
-        )
+                    return document_id, taken[document_id]
+        self._db.executemany("INSERT OR REPLACE INTO claim VALUES (?, ?)", ((i, path) for i in ids))
         return None
 
     def close(self) -> None:

@@ -37,7 +37,8 @@ def is_container(path: Path) -> bool:
 
 
 def discover(paths: Iterable[Path]) -> tuple[list[Path], list[dict], list[Failure]]:
-    """Files to read (sorted, unique), files skipped with why, and paths that do not exist."""
+    """Files to read (sorted, unique), files skipped with why, and failures: paths that do not
+    exist, files whose name is not UTF-8."""
     wanted: dict[Path, None] = {}
     skipped: list[dict] = []
     missing: list[Failure] = []
@@ -45,18 +46,43 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[dict], list[Failur
     for given in paths:
         path = Path(given).expanduser()
         if path.is_file():
-            wanted[path.resolve()] = None
+            _want(path.resolve(), wanted, missing)
         elif path.is_dir():
             root = path.resolve()
             for found in _walk(root):
                 reason = _skip_reason(found, root, extensions)
                 if reason:
-                    skipped.append({"path": str(found), "reason": reason})
+                    skipped.append({"path": shown(found), "reason": reason})
                 else:
-                    wanted[found.absolute()] = None
+                    _want(found.absolute(), wanted, missing)
         else:
-            missing.append(Failure(str(given), "", "no such file or folder"))
+            missing.append(Failure(shown(given), "", "no such file or folder"))
     return list(wanted), skipped, missing
+
+
+def shown(path: Path | str) -> str:
+    """A path as text that can be printed and stored: a byte of its name that is not UTF-8 is
+    written as its escape (``\\xff``)."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
+def _want(path: Path, wanted: dict[Path, None], failed: list[Failure]) -> None:
+    """A file to read, unless its name is not UTF-8 (a file copied from an old Windows or Mac
+    volume): the catalogue keeps every file's path as text, and such a name cannot be written
+    there, so it fails alone, named, instead of stopping the whole run."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        failed.append(
+            Failure(
+                shown(path),
+                "file name",
+                "the name is not valid UTF-8 (the bytes shown as \\x..); rename the file and "
+                "ingest it again",
+            )
+        )
+        return
+    wanted[path] = None
 
 
 def _walk(root: Path) -> list[Path]:
