@@ -3,7 +3,7 @@ the query language; the home page's decades over the span that holds documents, 
 implausible dates counted apart."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -13,6 +13,7 @@ from opis.records.models import Document
 from opis.records.publication import set_status
 from opis.search import search
 from opis.search.indexer import reindex
+from opis.search.timeline import month_counts
 from opis.web.timeline import _overlaps, without_dates
 
 BAR = re.compile(
@@ -104,6 +105,16 @@ def test_readers_timeline_leaves_out_a_draft(client, archive, isolated_index):
     set_status(SEED_ID, "draft", reason="timeline test")
     reindex()
     assert bars(client, "signed:Filippov") == []
+
+
+def test_an_embargoed_record_leaves_readers_months_but_not_staffs(archive, isolated_index):
+    reindex()
+    everyone = month_counts("signed:Filippov", staff=True)
+    assert month_counts("signed:Filippov") == everyone == {"1950-07": 1}
+    set_status(SEED_ID, "embargoed", until=date.today() + timedelta(days=2))
+    reindex()
+    assert month_counts("signed:Filippov") == {}
+    assert month_counts("signed:Filippov", staff=True) == everyone
 
 
 def test_the_home_page_draws_only_the_span_that_holds_documents(client, archive):
