@@ -12,13 +12,17 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import tantivy
 
 from all_pages import found_ids as ids  # the set algebra below reads best short
 from conftest import SEED_ID
 from opis.errors import BadQuery
 from opis.ingest import ingest_paths
 from opis.records.models import ArchivalLocation, Document
-from opis.search import search
+from opis.search import facets, search
+from opis.search.engine import _listing_by_date, _run
+from opis.search.index import open_index, snapshot
+from opis.search.indexer import reindex
 
 
 def everything() -> set[str]:
@@ -294,6 +298,34 @@ def test_a_document_dated_by_month_overlaps(query, found, own_index, tmp_path):
     assert (made["1-month.md"] in ids(query)) is found
 
 
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("year:1960", {"1-cold-war.md", "2-two-centuries.md"}),
+        ("date:1850-03", {"2-two-centuries.md"}),
+        ("decade:1990", {"1-cold-war.md", "2-two-centuries.md"}),
+        ("year:1950", {"1-cold-war.md", "2-two-centuries.md", "3-day.md"}),
+        ("within:1940..1995", {"1-cold-war.md", "3-day.md"}),
+        ("within:1790..2000", {"1-cold-war.md", "2-two-centuries.md", "3-day.md"}),
+        ("within:1950", {"3-day.md"}),
+        ("year:2005", set()),
+        ("year:1700..1799", set()),
+    ],
+)
+def test_date_filters_find_records_of_long_spans_through_the_years_they_touch(
+    query, found, own_index, tmp_path
+):
+    """A filter first takes the records of its years from the index's terms (``years``), then
+    tests their days. A record spanning 47 years is listed under each; one spanning 200 years,
+    more than ``index.MOST_YEARS``, under none, and is tested by every date filter."""
+    made = own_index(
+        dfat_file(tmp_path, "1-cold-war.md", "Cold War", "Text.", doc_date="1945/1991"),
+        dfat_file(tmp_path, "2-two-centuries.md", "Centuries", "Text.", doc_date="1800/1999"),
+        dfat_file(tmp_path, "3-day.md", "Day", "Text.", doc_date="1950-07-13"),
+    )
+    assert ids(query) == {made[name] for name in found}
+
+
 def test_snippets_mark_matches_and_escape_everything_else(own_index, tmp_path):
     body = "Before <script>alert('x')</script> & <i>italics</i>: the Zanzibar question."
     own_index(dfat_file(tmp_path, "1-markup.md", "Markup", body))
@@ -315,6 +347,37 @@ def test_sort_by_date(sort, ascending, archive):
         starts += [hit.date["start"] for hit in results.results]
     assert len(starts) == 30
     assert starts == sorted(starts, reverse=not ascending)
+
+
+@pytest.mark.parametrize("sort", ["-date", "date"])
+def test_everything_by_date_is_listed_from_its_last_or_first_years_as_a_whole_sort_lists_it(
+    sort, archive, isolated_index
+):
+    """The reading room's list takes the years that hold its page, as the facets' totals count
+    them, and sorts their records alone. Every page is the one sorting everything gives, ties
+    of a date included; the pages that reach the undated records (last in both orders) sort
+    everything."""
+    some = archive.order_by("pk").values_list("pk", flat=True)[:150:3]
+    archive.filter(pk__in=list(some)).update(date_start=None, date_end=None)
+    reindex()
+    index = open_index()
+    searcher, commit = snapshot(index)
+    everything, scope = tantivy.Query.all_query(), (commit, "staff")
+    assert commit and facets.totals(searcher, everything, scope) is not None
+    undated = archive.filter(date_start__isnull=True).count()
+    per_page, pages, narrowed = 100, (archive.count() - 1) // 100 + 1, []
+    assert undated and pages > 3
+    for page in range(1, pages + 1):
+        whole = _run(searcher, everything, sort, page, per_page)
+        expected = [searcher.doc(address).get_first("id") for _, address in whole.hits]
+        listed = search("", sort=sort, page=page, per_page=per_page, staff=True)
+        assert [hit.id for hit in listed.results] == expected, f"page {page}"
+        assert listed.total == archive.count()
+        through = page * per_page
+        if _listing_by_date(searcher, index.schema, None, sort, through, scope, everything):
+            narrowed.append(page)
+    dated = archive.count() - undated
+    assert narrowed == list(range(1, dated // per_page + 1)), "every page of dated records only"
 
 
 def test_an_empty_query_lists_everything_newest_first(archive):

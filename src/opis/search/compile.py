@@ -13,9 +13,11 @@ from opis.search import query as q
 from opis.search.common_pairs import pairs_query, phrase_pairs
 from opis.search.index import (
     FIELD_TEXT,
+    LONG_SPAN,
     MAX_TOKEN,
     PREFIX_FIELD,
     TEXT_FIELDS,
+    YEARS_FIELD,
     analyzer,
     canonical_archive_key,
     day_number,
@@ -263,19 +265,31 @@ class Compiler:
     def _contained(self, start: int, end: int) -> tantivy.Query:
         """Documents whose whole date interval lies within [start, end]: "June 1950" is within
         1950, but not within 1950-06-10..1950-06-20 (it merely overlaps it)."""
-        integer = tantivy.FieldType.Integer
-        starts_within = tantivy.Query.range_query(self.schema, "date_start", integer, start, None)
-        ends_within = tantivy.Query.range_query(self.schema, "date_end", integer, None, end)
-        return tantivy.Query.boolean_query([(Occur.Must, starts_within), (Occur.Must, ends_within)])
+        return self._dated(start, end, ("date_start", start, None), ("date_end", None, end))
 
     def _overlap(self, start: int, end: int) -> tantivy.Query:
         """Documents whose date interval overlaps [start, end] (days as YYYYMMDD integers)."""
+        return self._dated(start, end, ("date_start", None, end), ("date_end", start, None))
+
+    def _dated(self, start: int, end: int, *days: tuple[str, int | None, int | None]):
+        """The documents of the years from ``start`` to ``end`` (``index.YEARS_FIELD``, read from
+        the index's terms) whose days pass the tests ``days`` (field, lowest, highest). Every
+        record within or overlapping the range touches one of its years, so the years lose
+        none, and Tantivy tests the days of their records only: at a million cables a year's
+        filter took 8.8 ms as the days' test of every record, 1.0 ms so."""
         integer = tantivy.FieldType.Integer
-        starts_before_end = tantivy.Query.range_query(self.schema, "date_start", integer, None, end)
-        ends_after_start = tantivy.Query.range_query(self.schema, "date_end", integer, start, None)
-        return tantivy.Query.boolean_query(
-            [(Occur.Must, starts_before_end), (Occur.Must, ends_after_start)]
-        )
+        years = tantivy.Query.range_query(
+            self.schema, YEARS_FIELD, integer, start // 10000, end // 10000,
+            use_inverted_index=True,
+        )  # fmt: skip
+        long_span = tantivy.Query.term_query(self.schema, YEARS_FIELD, LONG_SPAN)
+        candidates = tantivy.Query.boolean_query([(Occur.Should, years), (Occur.Should, long_span)])
+        clauses = [(Occur.Must, candidates)]
+        for field, low, high in days:
+            clauses.append(
+                (Occur.Must, tantivy.Query.range_query(self.schema, field, integer, low, high))
+            )
+        return tantivy.Query.boolean_query(clauses)
 
 
 def _person(name: str):

@@ -68,9 +68,20 @@ def search(
         facets.count, searcher, selected, node=parsed.node, compiled=compiled,
         everything=everything, scope=scope,
     )  # fmt: skip
-    found = _run(searcher, selected, sort, page, per_page)
+    listed = _listing_by_date(
+        searcher, index.schema, parsed.node, sort, page * per_page, scope, everything
+    )
+    if listed is None:
+        found = _run(searcher, selected, sort, page, per_page)
+        total = found.count or 0
+    else:
+        years, total = listed
+        narrowed = tantivy.Query.boolean_query(
+            [(tantivy.Occur.Must, selected), (tantivy.Occur.Must, years)]
+        )
+        found = _run(searcher, narrowed, sort, page, per_page, count=False)
     results = SearchResults(
-        query=parsed.text, total=found.count or 0, page=page, per_page=per_page, sort=sort,
+        query=parsed.text, total=total, page=page, per_page=per_page, sort=sort,
         messages=parsed.messages,
     )  # fmt: skip
     has_words = _has_words(parsed.node)
@@ -132,14 +143,46 @@ def hides_any(schema, searcher: tantivy.Searcher, today: date) -> bool:
     return bool(found.count)  # type: ignore[attr-defined]  # the stubs leave out `count`
 
 
-def _run(searcher, compiled, sort, page, per_page):
+def _run(searcher, compiled, sort, page, per_page, count: bool = True):
     offset = (page - 1) * per_page
     if sort == "relevance":
-        return searcher.search(compiled, per_page, count=True, offset=offset)
+        return searcher.search(compiled, per_page, count=count, offset=offset)
     order = tantivy.Order.Asc if sort == "date" else tantivy.Order.Desc
     return searcher.search(
-        compiled, per_page, count=True, offset=offset, order_by_field="date_start", order=order
+        compiled, per_page, count=count, offset=offset, order_by_field="date_start", order=order
     )
+
+
+def _listing_by_date(searcher, schema, node, sort: str, through: int, scope, everything):
+    """Everything listed by date (the reading room's list, newest or oldest first): the years
+    that hold its first ``through`` records, and how many records there are; None where that
+    is not known (a query, relevance, totals not counted for this commit yet).
+
+    Sorting a million records by date took 8–12 ms; the page lies in the last (or first)
+    years, whose counts the facets' totals keep per commit (``facets.totals``), and the records
+    of those years, read from the index's terms, sort in under a millisecond. The page is the
+    same: a year is taken whole, so no record sharing a date with one on the page is left out,
+    and undated records sort after every dated one in both orders."""
+    if node is not None or sort == "relevance" or scope is None:
+        return None
+    counted = facets.totals(searcher, everything, scope)
+    if counted is None:
+        return None
+    by_year = sorted(((int(y), n) for y, n in counted["year"].items()), reverse=sort == "-date")
+    held, year = 0, None
+    for candidate, n in by_year:
+        held += n
+        if held >= through:
+            year = candidate
+            break
+    if year is None:
+        return None  # the page reaches past the dated records
+    low, high = (year, None) if sort == "-date" else (None, year)
+    years = tantivy.Query.range_query(
+        schema, "year", tantivy.FieldType.Integer, low, high, use_inverted_index=True
+    )
+    # every record has one type (``indexer``: "document" when none is known)
+    return years, sum(counted["type"].values())
 
 
 def _has_words(node) -> bool:

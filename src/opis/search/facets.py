@@ -73,19 +73,26 @@ def count(
     hits are always counted directly."""
     if scope is not None and least_hits(node, searcher) > COMPLEMENT_ABOVE * searcher.num_docs:
         # the searcher's own figures too: two commits a few ms apart may stat alike
-        totals = _totals_of(
-            searcher, everything, (*scope, searcher.num_docs, searcher.num_segments)
-        )
-        if totals is not None and node is None:
-            return _cut(totals)
-        if totals is not None:
+        counted = totals(searcher, everything, scope)
+        if counted is not None and node is None:
+            return _cut(counted)
+        if counted is not None:
             left_out = tantivy.Query.boolean_query(
                 [(tantivy.Occur.Must, everything), (tantivy.Occur.MustNot, compiled)]
             )
             raw = _aggregate(searcher, left_out)
             if raw is not None:
-                return _cut(_less(totals, _term_counts(raw)))
+                return _cut(_less(counted, _term_counts(raw)))
     return searcher.aggregate(selected, AGGREGATIONS)
+
+
+def totals(
+    searcher: tantivy.Searcher, everything: tantivy.Query, scope: tuple[str, str]
+) -> dict[str, dict[object, int]] | None:
+    """Each facet's count of every term over what the searcher may see (``everything``), kept
+    per commit and audience (``scope``); None while another thread counts them, or where a
+    facet has too many terms."""
+    return _totals_of(searcher, everything, (*scope, searcher.num_docs, searcher.num_segments))
 
 
 def _aggregate(searcher: tantivy.Searcher, query: tantivy.Query) -> dict | None:

@@ -22,8 +22,9 @@ from opis.records.index_log import unregister
 from opis.search import follower
 from opis.understand.citation import REPOSITORIES
 
-# 3: status, public_from (publication); 4: place_id; 5: body_pairs (phrases); 6: text_pairs
-SCHEMA_VERSION = 6
+# 3: status, public_from (publication); 4: place_id; 5: body_pairs (phrases); 6: text_pairs;
+# 7: years (date filters)
+SCHEMA_VERSION = 7
 ANALYZER = "opis_text"
 PREFIX_ANALYZER = "opis_words"
 PAIRS_ANALYZER = "opis_pairs"  # the pairs field: tokens made in Python, split on spaces only
@@ -36,6 +37,12 @@ FIELD_TEXT = {
     "from": "from_text", "to": "to_text", "via": "via_text",
 }  # fmt: skip
 PREFIX_FIELD = "words"  # every text unstemmed: a prefix must meet words, not stems
+# Every year a record's dates touch, so that a date filter finds its few years' records through
+# the index's terms before testing their days; the days alone were a test of every record's
+# (``compile.Compiler._dated``). A record spanning more than MOST_YEARS has LONG_SPAN instead.
+YEARS_FIELD = "years"
+MOST_YEARS = 100
+LONG_SPAN = 0  # no year of a date (they begin at 1), so no filter's range of years holds it
 PAIRS_FIELD = "text_pairs"  # pairs of adjacent common words in TEXT_FIELDS (search.common_pairs)
 
 _lock = threading.Lock()
@@ -135,7 +142,17 @@ def build_schema() -> tantivy.Schema:
     builder.add_text_field("status", stored=True, tokenizer_name="raw")
     for name in ("year", "date_start", "date_end", "public_from"):
         builder.add_integer_field(name, stored=True, indexed=True, fast=True)
+    builder.add_integer_field(YEARS_FIELD, stored=False, indexed=True, fast=False)
     return builder.build()
+
+
+def years_covered(start, end) -> list[int]:
+    """The ``YEARS_FIELD`` values of a record dated from ``start`` to ``end``: every year its
+    dates touch, or ``LONG_SPAN`` alone for an interval of more than ``MOST_YEARS`` years (or
+    one that ends before it starts), which every date filter then tests day by day."""
+    if end.year < start.year or end.year - start.year >= MOST_YEARS:
+        return [LONG_SPAN]
+    return list(range(start.year, end.year + 1))
 
 
 def index_dir() -> Path:

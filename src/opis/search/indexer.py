@@ -43,11 +43,13 @@ from opis.search.common_pairs import pairs_of_texts
 from opis.search.index import (
     PAIRS_FIELD,
     TEXT_FIELDS,
+    YEARS_FIELD,
     canonical_archive_key,
     day_number,
     index_dir,
     open_index,
     public_from,
+    years_covered,
 )
 from opis.search.name_forms import person_named
 from opis.understand.cable import cable_numbers
@@ -203,6 +205,7 @@ def _index_document(row, texts, places, people, links, mentioned=()) -> tantivy.
         fields["year"] = start.year
         fields["date_start"] = day_number(start)
         fields["date_end"] = day_number(end or start)
+        fields[YEARS_FIELD] = years_covered(start, end or start)
     return tantivy.Document(**{k: v for k, v in fields.items() if v not in ("", [])})
 
 
