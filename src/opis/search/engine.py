@@ -10,7 +10,7 @@ import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
-from typing import TypedDict
+from typing import TypedDict, cast
 
 import tantivy
 from django.utils import timezone
@@ -168,7 +168,8 @@ def _listing_by_date(searcher, schema, node, sort: str, through: int, scope, eve
     counted = facets.totals(searcher, everything, scope)
     if counted is None:
         return None
-    by_year = sorted(((int(y), n) for y, n in counted["year"].items()), reverse=sort == "-date")
+    years_held = cast(dict[int, int], counted["year"])  # Tantivy gives an integer's terms as int
+    by_year = sorted(years_held.items(), reverse=sort == "-date")
     held, year = 0, None
     for candidate, n in by_year:
         held += n
