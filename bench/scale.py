@@ -19,6 +19,8 @@ alone, and bare Tantivy on the queries opis compiled: p50/p95/p99/max in millise
     python bench/scale.py --docs 100000 --json
     python bench/scale.py --smoke              # 2,000 cables, one timed pass (CI)
     python bench/scale.py --docs 60000 --ingest-only   # memory: the ingest alone
+    python bench/scale.py --docs 1000000 --data /big/opis-1m   # keep the data folder...
+    python bench/scale.py --search-only /big/opis-1m           # ...and its mix again, per query
 """
 
 import argparse
@@ -84,14 +86,32 @@ def main() -> None:
     parser.add_argument(
         "--ingest-only", action="store_true", help="only the opis ingest (memory), no bare work"
     )
+    parser.add_argument(
+        "--data", type=Path, help="ingest into this data folder and keep it (default: scratch)"
+    )
+    parser.add_argument(
+        "--search-only",
+        type=Path,
+        metavar="DATA",
+        help="only the search mix, per query, on a data folder a run with --data left"
+        " (the same --seed)",
+    )
     parser.add_argument("--one-run", nargs=2, type=Path, help=argparse.SUPPRESS)  # CORPUS DATA
     args = parser.parse_args()
     if args.one_run:
         print(json.dumps(opis_ingest(*args.one_run)))
         return
     docs, repeat = (SMOKE_DOCS, 1) if args.smoke else (args.docs, args.repeat)
+    if args.search_only:
+        from opis.cli_support import setup as _setup
+
+        _setup(str(args.search_only))
+        mix = search_mix(Vocabulary(random.Random(args.seed)))
+        figures = {"machine": describe(), "search": measure(mix, repeat)}
+        print(json.dumps(figures, indent=2) if args.json else report_search(figures))
+        return
     with tempfile.TemporaryDirectory(prefix="opis-scale-") as scratch:
-        corpus, data = Path(scratch) / "cables", Path(scratch) / "data"
+        corpus, data = Path(scratch) / "cables", args.data or Path(scratch) / "data"
         vocabulary = Vocabulary(random.Random(args.seed))
         figures = {"machine": describe(), "corpus": generate(corpus, docs, args, vocabulary)}
         figures["opis"] = _ingest_in_fresh_process(corpus, data)
@@ -229,16 +249,18 @@ def measure(queries: list[tuple[str, str]], repeat: int) -> dict:
                 times[name].append(1000 * (time.perf_counter() - started))
             by_query[query].append(times["opis search()"][-1])
     hits = opis_search('"of the"', "relevance").total
-    slowest = sorted(by_query.items(), key=lambda item: -sorted(item[1])[len(item[1]) // 2])
+    medians = sorted(
+        ((f"{query} ({sort})", round(sorted(ms)[len(ms) // 2], 1)) for (query, sort), ms in
+         by_query.items()),
+        key=lambda item: -item[1],
+    )  # fmt: skip
     return {
         "queries": len(queries),
         "repeat": repeat,
         "of_the_hits": hits,
         **{name: _percentiles(samples) for name, samples in times.items()},
-        "slowest search() (median ms)": [
-            [f"{query} ({sort})", round(sorted(ms)[len(ms) // 2], 1)]
-            for (query, sort), ms in slowest[:5]
-        ],
+        "slowest search() (median ms)": [list(item) for item in medians[:5]],
+        "search() by query (median ms)": [list(item) for item in medians],
     }
 
 
@@ -378,6 +400,25 @@ def report(figures: dict) -> str:
         f" MB (ingest process: {o['peak_anonymous_mb']} MB anonymous, {o['peak_file_backed_mb']}"
         f" MB mapped files), {o['worker_peak_rss_mb']} MB (largest read worker)",
         "",
+    ]
+    return "\n".join([*lines, *_search_lines(s)])
+
+
+def report_search(figures: dict) -> str:
+    """What ``--search-only`` prints: the machine, the mix's figures and every query's median."""
+    m, s = figures["machine"], figures["search"]
+    lines = [
+        f"machine: {m['cpu']}, {m['cores']} cores; Python {m['python']}, tantivy {m['tantivy']};"
+        f" load average {m['load_average']}; {m['date']}",
+        *_search_lines(s),
+        "search() by query, median ms:",
+    ]
+    lines += [f"  {ms:>7.1f}  {query}" for query, ms in s["search() by query (median ms)"]]
+    return "\n".join(lines)
+
+
+def _search_lines(s: dict) -> list[str]:
+    lines = [
         f"search: {s['queries']} queries x {s['repeat']} pass(es)"
         f" ('\"of the\"' finds {s['of_the_hits']:,})      p50     p95     p99     max (ms)",
     ]
@@ -389,7 +430,7 @@ def report(figures: dict) -> str:
         )
     slowest = s["slowest search() (median ms)"]
     lines.append("slowest search(): " + "; ".join(f"{q} {ms} ms" for q, ms in slowest))
-    return "\n".join(lines)
+    return lines
 
 
 if __name__ == "__main__":

@@ -45,8 +45,9 @@ def test_the_generated_cables_depend_on_the_seed_alone(tmp_path):
 
 def test_the_smoke_run_ingests_every_cable_and_times_every_engine(tmp_path):
     env = {**os.environ, "OPIS_DATABASE_URL": "", "PYTHONWARNINGS": "ignore"}
+    data = tmp_path / "kept"
     done = subprocess.run(
-        [sys.executable, str(BENCH), "--smoke", "--json"],
+        [sys.executable, str(BENCH), "--smoke", "--json", "--data", str(data)],
         capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300, check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-2000:]
@@ -62,3 +63,14 @@ def test_the_smoke_run_ingests_every_cable_and_times_every_engine(tmp_path):
     for engine in ("opis search()", "opis query path", "bare Tantivy, opis's query"):
         t = search[engine]
         assert 0 <= t["p50_ms"] <= t["p95_ms"] <= t["p99_ms"] <= t["max_ms"]
+
+    again = subprocess.run(
+        [sys.executable, str(BENCH), "--search-only", str(data), "--repeat", "1", "--json"],
+        capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300, check=False,
+    )  # fmt: skip
+    assert again.returncode == 0, again.stderr[-2000:]
+    kept = json.loads(again.stdout)["search"]
+    assert kept["of_the_hits"] == search["of_the_hits"], "the folder the first run kept"
+    by_query = dict(kept["search() by query (median ms)"])
+    assert len(by_query) == kept["queries"] == search["queries"]
+    assert '"of the" (relevance)' in by_query and " (-date)" in by_query
