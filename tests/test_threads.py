@@ -7,8 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import DFAT, require
+from conftest import DFAT, DFAT_VOLUME_2, FRUS, require
 from opis.understand.cable import Cable
+from opis.understand.cable_references import _REFERENCE, reference_matches
 from opis.understand.threads import (
     CableEntry,
     CableIndex,
@@ -227,3 +228,41 @@ def test_references_found_while_reading_give_the_links_found_afresh(archive):
     assert written == sum(
         len(t["refers_to"]) for t in threads_json(collection_links(afresh)).values()
     )
+
+
+def _spans(matches) -> list[tuple[int, int]]:
+    return [match.span() for match in matches]
+
+
+def test_references_are_tried_where_they_may_begin_and_found_as_the_expression_finds_them():
+    """``reference_matches`` tries the expression only where a reference may begin (a capital,
+    or one of the lead words): on every file of a DFAT volume and on a FRUS document it finds
+    exactly what the expression's own ``finditer`` finds, which tries every position. (So it did
+    on 26,356 texts opis read from the shared corpora, every FRUS volume, every third DFAT file
+    and every fourth UN speech, and 2,000 synthetic cables: 15,798 references.)"""
+    files = [*sorted(require(DFAT_VOLUME_2).glob("*.md")), *sorted(require(FRUS).glob("samples/*"))]
+    found = 0
+    for path in files:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        expected = _spans(_REFERENCE.finditer(text))
+        assert _spans(reference_matches(text)) == expected, path.name
+        found += len(expected)
+    assert found > 100, "the volume cites many cables"
+
+
+_PIECES = [
+    "Your", "your", "YOUR", "my", "Our", "their", "telegram", "Telegram", "tel.", "cablegram",
+    "circular", "savingram", "reply", "despatch", "memorandum", "letter", "minute", "Ref", "ref.",
+    "re", "reference", "Mr.", "Sir", "O’Brien", "London", "Washington’s", "UN[Y]", "FEC.", "D.",
+    "No.", "no", "Nos.", "466", "52", "1222", "20th", "August", "of", "the", "to", "him", "today",
+    "and", ",", ".", "’s", "'s", "(", ")", "\n", "\n\n", "0.JA", "12.30", "p.m.", "per", "cent",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(_PIECES), max_size=40), st.lists(st.sampled_from(" ,\n"), max_size=40)
+)
+def test_references_found_where_they_may_begin_are_those_the_expression_finds(words, gaps):
+    text = "".join(w + g for w, g in zip(words, [*gaps, *[" "] * len(words)], strict=False))
+    assert _spans(reference_matches(text)) == _spans(_REFERENCE.finditer(text))

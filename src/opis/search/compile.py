@@ -271,7 +271,9 @@ class Compiler:
         """Documents whose date interval overlaps [start, end] (days as YYYYMMDD integers)."""
         return self._dated(start, end, ("date_start", None, end), ("date_end", start, None))
 
-    def _dated(self, start: int, end: int, *days: tuple[str, int | None, int | None]):
+    def _dated(
+        self, start: int, end: int, *days: tuple[str, int | None, int | None]
+    ) -> tantivy.Query:
         """The documents of the years from ``start`` to ``end`` (``index.YEARS_FIELD``, read from
         the index's terms) whose days pass the tests ``days`` (field, lowest, highest). Every
         record within or overlapping the range touches one of its years, so the years lose
