@@ -182,7 +182,7 @@ def _listing_by_date(searcher, schema, node, sort: str, through: int, scope, eve
     years = tantivy.Query.range_query(
         schema, "year", tantivy.FieldType.Integer, low, high, use_inverted_index=True
     )
-    # every record has one type (``indexer``: "document" when none is known)
+    # every record has one type (``index_documents``: "document" when none is known)
     return years, sum(counted["type"].values())
 
 
