@@ -103,6 +103,8 @@ def main() -> None:
         return
     docs, repeat = (SMOKE_DOCS, 1) if args.smoke else (args.docs, args.repeat)
     if args.search_only:
+        if not (args.search_only / "index").is_dir():
+            parser.error(f"{args.search_only} holds no search index: make one with --data")
         from opis.cli_support import setup as _setup
 
         _setup(str(args.search_only))
@@ -385,8 +387,7 @@ def bare_work(corpus: Path, index_dir: Path) -> dict:
 def report(figures: dict) -> str:
     m, c, o, b, s = (figures[k] for k in ("machine", "corpus", "opis", "bare", "search"))
     lines = [
-        f"machine: {m['cpu']}, {m['cores']} cores; Python {m['python']}, tantivy {m['tantivy']};"
-        f" load average {m['load_average']}; {m['date']}",
+        _machine_line(m),
         f"corpus: {c['documents']:,} synthetic cables in {c['files']} JSON Lines files,"
         f" {c['mb']} MB (seed {c['seed']}, generated in {c['generate_seconds']} s)",
         "",
@@ -408,13 +409,19 @@ def report_search(figures: dict) -> str:
     """What ``--search-only`` prints: the machine, the mix's figures and every query's median."""
     m, s = figures["machine"], figures["search"]
     lines = [
-        f"machine: {m['cpu']}, {m['cores']} cores; Python {m['python']}, tantivy {m['tantivy']};"
-        f" load average {m['load_average']}; {m['date']}",
+        _machine_line(m),
         *_search_lines(s),
         "search() by query, median ms:",
     ]
     lines += [f"  {ms:>7.1f}  {query}" for query, ms in s["search() by query (median ms)"]]
     return "\n".join(lines)
+
+
+def _machine_line(m: dict) -> str:
+    return (
+        f"machine: {m['cpu']}, {m['cores']} cores; Python {m['python']}, tantivy {m['tantivy']};"
+        f" load average {m['load_average']}; {m['date']}"
+    )
 
 
 def _search_lines(s: dict) -> list[str]:

@@ -74,3 +74,9 @@ def test_the_smoke_run_ingests_every_cable_and_times_every_engine(tmp_path):
     by_query = dict(kept["search() by query (median ms)"])
     assert len(by_query) == kept["queries"] == search["queries"]
     assert '"of the" (relevance)' in by_query and " (-date)" in by_query
+
+    empty = subprocess.run(
+        [sys.executable, str(BENCH), "--search-only", str(tmp_path / "nothing")],
+        capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60, check=False,
+    )  # fmt: skip
+    assert empty.returncode == 2 and "holds no search index" in empty.stderr
